@@ -1,0 +1,50 @@
+# Two commands for a fresh machine (Python 3.11+):
+#   make book   -> virtual environment, install, strict build, prints the page to open
+#   make test   -> the whole test suite (builds the book afresh, drives headless Chromium)
+# Extras: make serve (http://127.0.0.1:8000), make bench, make lint, make clean.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+BUILD_FLAGS := -W -n --keep-going --builder html
+
+.PHONY: book serve test bench lint clean install install-test chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+book: install
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@echo ""
+	@echo "Book built. Open: file://$(CURDIR)/_build/html/index.html  (or run: make serve)"
+
+serve: book
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+chromium:
+	@sh scripts/ensure-chromium.sh
+
+test: install-test chromium
+	$(BIN)/python -m pytest
+
+bench: install-test chromium
+	$(BIN)/python benchmarks/run_all.py
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks _ext
+
+clean:
+	rm -rf _build

@@ -1,0 +1,202 @@
+"""Local Sphinx extension for the Kunshan companion book.
+
+It keeps the built site offline and the build honest:
+
+* **Vega offline.** Writes the Vega, Vega-Lite and Vega-Embed bundle shipped in the
+  ``vl-convert-python`` wheel (for the Vega-Lite version Altair uses) into the output
+  ``_static/`` as one cacheable file, wrapped in an IIFE so its minified top-level names
+  cannot clash with Sphinx's globals, and presets ``window.VEGA_DEBUG`` with Altair's
+  version strings so Altair's HTML template uses the globals instead of fetching from a
+  CDN. The file is linked only from pages that contain a chart.
+* **Math without a CDN.** Renders ``$...$`` and ``$$...$$`` as MathML at build time
+  (``latex2mathml``), which browsers display natively; no MathJax is loaded.
+* **No stale outputs.** Chapters are executed afresh (``execute_notebooks: force``), but
+  Sphinx only re-reads changed pages. When any file in ``src/helpers/`` or ``data/``
+  changes, every notebook page is marked out of date so it is executed again.
+* **Notebook download.** Copies each executed notebook next to the page sources so the
+  theme's download menu offers the ``.ipynb``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+WATCHED = [ROOT / "src" / "helpers", ROOT / "data"]
+VEGA_DIR = "kunshan-vega"
+# marker that Altair's HTML template writes into every chart output
+CHART_MARKER = "VEGA_DEBUG"
+
+
+# ---------------------------------------------------------------------------
+# Vega bundle
+# ---------------------------------------------------------------------------
+def _vega_versions() -> dict[str, str]:
+    import altair as alt
+
+    return {
+        "vega_version": alt.VEGA_VERSION,
+        "vegalite_version": alt.VEGALITE_VERSION,
+        "vegaembed_version": alt.VEGAEMBED_VERSION,
+    }
+
+
+def vega_bundle_name() -> str:
+    """File name (inside ``_static/``) of the bundle for the Altair in use."""
+    import vl_convert
+
+    versions = _vega_versions()
+    tag = f"vl{versions['vegalite_version']}-vlc{vl_convert.__version__}"
+    return f"{VEGA_DIR}/vega-bundle-{tag}.js"
+
+
+def build_vega_bundle() -> str:
+    """Return the offline JavaScript bundle (Vega, Vega-Lite, Vega-Embed) as text."""
+    import vl_convert
+
+    versions = _vega_versions()
+    major_minor = ".".join(versions["vegalite_version"].split(".")[:2])
+    bundle = vl_convert.javascript_bundle(vl_version=major_minor)
+    preset = json.dumps(versions)
+    amd = (
+        "(function(){if(typeof define==='function'&&define.amd){"
+        "define('vega',[],function(){return window.vega;});"
+        "define('vega-lite',[],function(){return window.vegaLite;});"
+        "define('vega-embed',[],function(){return window.vegaEmbed;});}})();"
+    )
+    return (
+        f"/* Vega, Vega-Lite and Vega-Embed for offline use, bundled by vl-convert-python "
+        f"{vl_convert.__version__} for Vega-Lite {versions['vegalite_version']}. */\n"
+        f"window.VEGA_DEBUG=Object.assign(window.VEGA_DEBUG||{{}},{preset});\n"
+        f"(function(){{\n{bundle}\n}})();\n{amd}\n"
+    )
+
+
+def _write_vega_bundle(app: Sphinx) -> None:
+    """Generate the bundle once into a cache folder added to ``html_static_path``."""
+    if app.builder.format != "html":
+        return
+    cache = Path(app.outdir).parent / ".kunshan_static"
+    target = cache / vega_bundle_name()
+    if not target.exists():
+        # drop bundles of other versions so the site ships exactly one
+        shutil.rmtree(cache / VEGA_DIR, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(build_vega_bundle(), encoding="utf-8")
+    if str(cache) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(cache))
+
+
+def _link_vega_on_chart_pages(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if CHART_MARKER in context.get("body", ""):
+        app.add_js_file(vega_bundle_name(), priority=200)
+
+
+# ---------------------------------------------------------------------------
+# MathML rendering
+# ---------------------------------------------------------------------------
+def _to_mathml(latex: str, display: str) -> str:
+    from latex2mathml.converter import convert
+
+    return convert(latex.strip(), display=display)
+
+
+def _visit_math(self: Any, node: nodes.Element) -> None:
+    self.body.append(f'<span class="math notranslate">{_to_mathml(node.astext(), "inline")}</span>')
+    raise nodes.SkipNode
+
+
+def _visit_displaymath(self: Any, node: nodes.Element) -> None:
+    number = ""
+    if node.get("number"):
+        number = f'<span class="eqno">({node["number"]})</span>'
+    ident = f' id="{node["ids"][0]}"' if node.get("ids") else ""
+    self.body.append(
+        f'<div class="math notranslate nohighlight"{ident}>{number}'
+        f'{_to_mathml(node.astext(), "block")}</div>'
+    )
+    raise nodes.SkipNode
+
+
+# ---------------------------------------------------------------------------
+# Stale-output guard
+# ---------------------------------------------------------------------------
+def inputs_fingerprint(paths: list[Path] | None = None) -> str:
+    """Hash the content of every file under the watched folders."""
+    digest = hashlib.sha256()
+    for base in paths or WATCHED:
+        if not base.exists():
+            continue
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _outdated_when_inputs_change(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    fingerprint = inputs_fingerprint()
+    previous = getattr(env, "kunshan_inputs_fingerprint", None)
+    env.kunshan_inputs_fingerprint = fingerprint
+    if previous is not None and previous != fingerprint:
+        stale = sorted(set(env.found_docs) - added - changed - removed)
+        LOGGER.info("kunshan: helpers or data changed; re-executing %d pages", len(stale))
+        return stale
+    return []
+
+
+# ---------------------------------------------------------------------------
+# .ipynb download
+# ---------------------------------------------------------------------------
+def _offer_ipynb(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.exists():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _drop_duplicate_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Keep one copy of each inline script (sphinx-thebe adds its config twice)."""
+    seen: set[str] = set()
+    kept = []
+    for js in context.get("script_files", []):
+        key = str(getattr(js, "filename", None) or getattr(js, "attributes", {}).get("body", js))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(js)
+    context["script_files"] = kept
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_html_math_renderer(
+        "mathml", (_visit_math, None), (_visit_displaymath, None)
+    )
+    app.config.html_math_renderer = "mathml"
+    app.connect("builder-inited", _write_vega_bundle)
+    app.connect("env-get-outdated", _outdated_when_inputs_change)
+    app.connect("html-page-context", _link_vega_on_chart_pages)
+    app.connect("html-page-context", _offer_ipynb, priority=400)
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,15 @@
+"""Helpers for the Kunshan companion book.
+
+Modules
+-------
+data
+    Load and validate the book's tables by name (``data.load("table2")``).
+metrics
+    Pure pandas/numpy regional indicators (HHI, CRk, entropy, LQ, relatedness...).
+charts
+    Altair chart builders plus the book's one theme, palette and stage colours.
+widgets
+    ipywidgets controls for a live kernel that re-render through ``charts``.
+"""
+
+__all__ = ["data", "metrics", "charts", "widgets"]

@@ -1,0 +1,63 @@
+"""Shared fixtures: one strict build of the book per test session, and Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for tests/sitecheck.py
+
+BUILD_FLAGS = ["-W", "-n", "--keep-going", "--builder", "html"]
+
+
+@dataclass
+class Build:
+    """Result of a strict build: exit code, log and the HTML folder."""
+
+    returncode: int
+    log: str
+    html: Path
+
+
+def jupyter_book() -> str:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    return str(exe) if exe.exists() else "jupyter-book"
+
+
+def build_book(source: Path, output: Path) -> Build:
+    """Build the book in ``source`` strictly into ``output/_build/html``."""
+    proc = subprocess.run(
+        [jupyter_book(), "build", str(source), "--path-output", str(output), *BUILD_FLAGS],
+        capture_output=True,
+        text=True,
+        cwd=source,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, output / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A fresh strict build of the real book (every notebook executed).
+
+    Set KUNSHAN_SITE=/path/to/_build/html to reuse an existing build while iterating
+    locally; CI (CI=true) always builds afresh.
+    """
+    reuse = os.environ.get("KUNSHAN_SITE")
+    if reuse and os.environ.get("CI") != "true":
+        return Build(0, "(reused)", Path(reuse))
+    out = tmp_path_factory.mktemp("book")
+    return build_book(ROOT, out)
+
+
+@pytest.fixture(scope="session")
+def site(built_book: Build) -> Path:
+    """The built HTML folder; fails (never skips) when the build failed."""
+    if built_book.returncode != 0:
+        pytest.fail(f"strict build failed:\n{built_book.log[-4000:]}")
+    return built_book.html

@@ -1,0 +1,270 @@
+"""Drive a built site in headless Chromium and report what a reader would meet.
+
+Used by the browser tests (on the real build) and by the failure tests (on broken
+copies of it), so both run exactly the same checks:
+
+* every request that leaves the site's origin is aborted and recorded;
+* every Altair chart must draw marks (``svg.marks .role-mark``), not just a menu icon;
+* uncaught page errors are recorded;
+* axe-core reports violations of serious or critical impact;
+* every input bound to a chart changes that chart when its value changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHART_SELECTOR = 'div[id^="kunshan-chart-"], div[id^="altair-viz-"], div.vega-embed'
+# axe-core runs every default rule plus `label-content-name-mismatch`, which it ships as
+# experimental (off by default) and which the theme's icon buttons used to fail.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def find_chromium() -> str | None:
+    """Return the path of a system Chromium, or None."""
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (random free port); yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, as paths relative to its root."""
+    skip = {"_static", "_sources", "_images", "jupyter_execute"}
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if not skip.intersection(p.relative_to(site).parts)
+    )
+
+
+@dataclass
+class InputReport:
+    """What happened when one bound input was changed."""
+
+    chart: int
+    kind: str
+    label: str
+    changed: bool
+
+
+@dataclass
+class PageReport:
+    """What one page did in the browser."""
+
+    page: str
+    external_requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    charts: int = 0
+    charts_failed: list[int] = field(default_factory=list)
+    marks: list[int] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)
+    inputs: list[InputReport] = field(default_factory=list)
+    first_chart_ms: float | None = None
+
+    @property
+    def serious_violations(self) -> list[dict]:
+        """Axe violations of serious or critical impact."""
+        return [v for v in self.violations if v.get("impact") in {"serious", "critical"}]
+
+
+_COUNT_MARKS_JS = """
+(sel) => Array.from(document.querySelectorAll(sel))
+  .filter(el => !el.parentElement.closest(sel))
+  .map(el => el.querySelectorAll('svg.marks .role-mark').length)
+"""
+
+_CHART_STATE_JS = """
+([sel, i]) => {
+  const charts = Array.from(document.querySelectorAll(sel))
+    .filter(el => !el.parentElement.closest(sel));
+  const svg = charts[i].querySelector('svg.marks');
+  return svg ? svg.innerHTML : '';
+}
+"""
+
+_INPUTS_JS = """
+(sel) => {
+  const charts = Array.from(document.querySelectorAll(sel))
+    .filter(el => !el.parentElement.closest(sel));
+  const found = [];
+  charts.forEach((chart, ci) => {
+    chart.querySelectorAll('.vega-bind').forEach((bind, bi) => {
+      const input = bind.querySelector('select, input');
+      if (!input) return;
+      const name = bind.querySelector('.vega-bind-name');
+      bind.setAttribute('data-kcheck', ci + '-' + bi);
+      found.push({chart: ci, bind: bi, kind: input.tagName.toLowerCase() === 'select'
+                   ? 'select' : input.type, label: name ? name.textContent.trim() : ''});
+    });
+  });
+  return found;
+}
+"""
+
+
+def _bind_locator(page, chart: int, bind: int):
+    return page.locator(f'[data-kcheck="{chart}-{bind}"]')
+
+
+def _change_input(page, chart: int, bind: int, kind: str) -> None:
+    holder = _bind_locator(page, chart, bind)
+    if kind == "select":
+        select = holder.locator("select")
+        values = select.evaluate("s => Array.from(s.options).map(o => o.value)")
+        current = select.input_value()
+        other = next(v for v in values if v != current)
+        select.select_option(other)
+    elif kind == "radio":
+        radios = holder.locator("input[type=radio]")
+        for i in range(radios.count()):
+            if not radios.nth(i).is_checked():
+                radios.nth(i).check()
+                break
+    elif kind == "checkbox":
+        holder.locator("input[type=checkbox]").click()
+    elif kind == "range":
+        rng = holder.locator("input[type=range]")
+        rng.evaluate(
+            "r => { r.value = (+r.value === +r.min) ? r.max : r.min;"
+            " r.dispatchEvent(new Event('input', {bubbles: true}));"
+            " r.dispatchEvent(new Event('change', {bubbles: true})); }"
+        )
+    else:
+        holder.locator("input").first.fill("1")
+        holder.locator("input").first.dispatch_event("input")
+
+
+def check_page(
+    browser, base_url: str, page_path: str, *, axe: bool = True, interact: bool = True
+) -> PageReport:
+    """Open one page and report requests, errors, charts, axe violations and inputs."""
+    report = PageReport(page=page_path)
+    origin = urlsplit(base_url)
+    context = browser.new_context()
+    page = context.new_page()
+
+    def route(r) -> None:
+        url = urlsplit(r.request.url)
+        if url.scheme in {"http", "https"} and (url.hostname, url.port) != (
+            origin.hostname,
+            origin.port,
+        ):
+            report.external_requests.append(r.request.url)
+            r.abort()
+        else:
+            r.continue_()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda exc: report.page_errors.append(str(exc)))
+    page.goto(f"{base_url}/{page_path}", wait_until="load")
+    report.charts = page.locator(CHART_SELECTOR).count()
+    if report.charts:
+        # wait until every chart has drawn marks or shown an error (or time out)
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                """(sel) => Array.from(document.querySelectorAll(sel))
+                    .filter(el => !el.parentElement.closest(sel))
+                    .every(el => el.querySelector('svg.marks .role-mark, .error'))""",
+                arg=CHART_SELECTOR,
+                timeout=15000,
+            )
+        report.marks = page.evaluate(_COUNT_MARKS_JS, CHART_SELECTOR)
+        report.charts = len(report.marks)
+        report.charts_failed = [i for i, n in enumerate(report.marks) if n == 0]
+    if axe:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(page, options=AXE_OPTIONS)
+        report.violations = [
+            {
+                "id": v["id"],
+                "impact": v.get("impact"),
+                "nodes": [n.get("target") for n in v.get("nodes", [])][:5],
+            }
+            for v in results.response.get("violations", [])
+        ]
+    if interact and report.charts and not report.charts_failed:
+        for info in page.evaluate(_INPUTS_JS, CHART_SELECTOR):
+            before = page.evaluate(_CHART_STATE_JS, [CHART_SELECTOR, info["chart"]])
+            _change_input(page, info["chart"], info["bind"], info["kind"])
+            page.wait_for_timeout(150)
+            after = page.evaluate(_CHART_STATE_JS, [CHART_SELECTOR, info["chart"]])
+            report.inputs.append(
+                InputReport(info["chart"], info["kind"], info["label"], before != after)
+            )
+    context.close()
+    return report
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Launch the system Chromium through Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    path = find_chromium()
+    if path is None:
+        raise RuntimeError(
+            "No Chromium found. Run `make test` (installs Debian's chromium as root) "
+            "or set CHROMIUM=/path/to/chromium."
+        )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def check_site(site: Path, pages: list[str] | None = None, **kwargs) -> list[PageReport]:
+    """Serve ``site`` and check every page (or the given ones)."""
+    pages = site_pages(site) if pages is None else pages
+    with serve(site) as base, chromium() as browser:
+        return [check_page(browser, base, p, **kwargs) for p in pages]
