@@ -96,11 +96,17 @@ def _write_vega_bundle(app: Sphinx) -> None:
         app.config.html_static_path.append(str(cache))
 
 
-def _link_vega_on_chart_pages(
+def _prepare_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if CHART_MARKER in context.get("body", ""):
         app.add_js_file(vega_bundle_name(), priority=200)
+    # myst-nb's hide-input toggle is labelled "Toggle hidden content" while it shows
+    # "Show code cell source"; let its visible text name it (axe:
+    # label-content-name-mismatch).
+    body = context.get("body", "")
+    if 'aria-label="Toggle hidden content"' in body:
+        context["body"] = body.replace(' aria-label="Toggle hidden content"', "")
 
 
 # ---------------------------------------------------------------------------
@@ -174,13 +180,23 @@ def _offer_ipynb(
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
-def _drop_duplicate_scripts(
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _tidy_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Keep one copy of each inline script (sphinx-thebe adds its config twice)."""
+    """Drop the stored ipywidgets state and keep one copy of each inline script.
+
+    Widgets are not rendered on the static site (a note stands in for them), so the
+    widget state myst-nb embeds would only add weight; sphinx-thebe adds its inline
+    configuration twice, which makes the browser throw on the second ``const``.
+    """
     seen: set[str] = set()
     kept = []
     for js in context.get("script_files", []):
+        if getattr(js, "attributes", {}).get("type") == WIDGET_STATE:
+            continue
         key = str(getattr(js, "filename", None) or getattr(js, "attributes", {}).get("body", js))
         if key in seen:
             continue
@@ -196,7 +212,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.config.html_math_renderer = "mathml"
     app.connect("builder-inited", _write_vega_bundle)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
-    app.connect("html-page-context", _link_vega_on_chart_pages)
+    app.connect("html-page-context", _prepare_page)
     app.connect("html-page-context", _offer_ipynb, priority=400)
-    app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("html-page-context", _tidy_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

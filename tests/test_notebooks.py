@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import jupytext
 import pytest
-from nbclient import NotebookClient
-
 from conftest import ROOT
+from nbclient import NotebookClient
 from test_build import toc_files
 
 NOTEBOOKS = [
@@ -23,7 +22,10 @@ def test_chapter_executes_top_to_bottom(name):
     path = ROOT / f"{name}.md"
     notebook = jupytext.read(path)
     client = NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     errors = [

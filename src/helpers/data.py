@@ -16,6 +16,7 @@ Examples
 {'stage': [1, 2, 3], 'start_year': [1983, 1998, 2010], 'end_year': [1997, 2009, 2019]}
 >>> data.stage_of_year(2005)
 2
+
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Problem:
         Column name (several joined by ``', '`` for key errors); None for a whole row.
     message : str
         What is wrong.
+
     """
 
     line: int | None
@@ -77,7 +79,9 @@ class Problem:
         where = file
         if self.line is not None:
             where += (
-                f" line 1 (header)" if self.line == 1 else f" line {self.line} (data row {self.line - 1})"
+                " line 1 (header)"
+                if self.line == 1
+                else f" line {self.line} (data row {self.line - 1})"
             )
         if self.column is not None:
             where += f", column '{self.column}'"
@@ -97,6 +101,7 @@ class DataValidationError(ValueError):
         The file, relative to the repository when it is inside it.
     problems : list of Problem
         Every problem found.
+
     """
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
@@ -161,6 +166,7 @@ def descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
     -------
     dict
         The descriptor, safe to modify.
+
     """
     return copy.deepcopy(_read_descriptor(_resolve(data_dir)))
 
@@ -177,6 +183,7 @@ def table_names(data_dir: Path | str | None = None) -> list[str]:
     -------
     list of str
         Names accepted by :func:`load`.
+
     """
     return [r["name"] for r in _read_descriptor(_resolve(data_dir))["resources"]]
 
@@ -202,6 +209,7 @@ def describe(name: str, data_dir: Path | str | None = None) -> dict[str, Any]:
     ------
     ValueError
         If the name is unknown; the message lists the valid names.
+
     """
     res = copy.deepcopy(_resource(_read_descriptor(_resolve(data_dir)), name))
     schema = res["schema"]
@@ -286,6 +294,7 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     >>> t2 = load("table2")
     >>> int(t2.query("year == 2013 and measure == 'gross_output'")["value"].iloc[0])
     327071
+
     """
     data_dir = _resolve(data_dir)
     desc = _read_descriptor(data_dir)
@@ -342,7 +351,9 @@ def _read_strict(path: Path, file: str, fields: list[dict[str, Any]]) -> list[li
     for i, row in enumerate(body):
         line = i + 2
         if len(row) != len(expected):
-            problems.append(Problem(line, None, f"has {len(row)} cells, the header has {len(expected)}"))
+            problems.append(
+                Problem(line, None, f"has {len(row)} cells, the header has {len(expected)}")
+            )
             continue
         for cell, field in zip(row, fields, strict=True):
             problems.extend(_check_literal(cell, field, line))
@@ -461,18 +472,22 @@ def _check_stages(df: pd.DataFrame, data_dir: Path) -> Iterable[Problem]:
     prev = None
     for expected, (i, row) in enumerate(order.iterrows(), start=1):
         if row["stage"] != expected:
-            yield Problem(_line(i), "stage", f"stages must be numbered 1, 2, ...; found {row['stage']}")
+            yield Problem(
+                _line(i), "stage", f"stages must be numbered 1, 2, ...; found {row['stage']}"
+            )
         if row["start_year"] > row["end_year"]:
             yield Problem(
-                _line(i), "end_year", f"end_year {row['end_year']} is before start_year {row['start_year']}"
+                _line(i),
+                "end_year",
+                f"end_year {row['end_year']} is before start_year {row['start_year']}",
             )
         if prev is not None and row["start_year"] != prev["end_year"] + 1:
             kind = "a gap" if row["start_year"] > prev["end_year"] + 1 else "an overlap"
             yield Problem(
                 _line(i),
                 "start_year",
-                f"stage {row['stage']} starts in {row['start_year']} but stage {prev['stage']} ends in "
-                f"{prev['end_year']}: {kind}; stages must tile the years",
+                f"stage {row['stage']} starts in {row['start_year']} but stage {prev['stage']} "
+                f"ends in {prev['end_year']}: {kind}; stages must tile the years",
             )
         prev = row
 
@@ -494,7 +509,9 @@ def _check_table2(df: pd.DataFrame, data_dir: Path) -> Iterable[Problem]:
         if by_industry and pd.isna(row["industry"]):
             yield Problem(_line(i), "industry", f"measure {row['measure']!r} needs an industry")
         if not by_industry and not pd.isna(row["industry"]):
-            yield Problem(_line(i), "industry", f"measure {row['measure']!r} is a total: leave it empty")
+            yield Problem(
+                _line(i), "industry", f"measure {row['measure']!r} is a total: leave it empty"
+            )
         if row["unit"] != _TABLE2_UNITS[row["measure"]]:
             yield Problem(
                 _line(i),
@@ -513,9 +530,13 @@ def _check_concentration(df: pd.DataFrame, data_dir: Path) -> Iterable[Problem]:
         code = row["code"]
         if row["measure"] == "hhi":
             if not pd.isna(code):
-                yield Problem(_line(i), "code", "the HHI covers all manufacturing: leave code empty")
+                yield Problem(
+                    _line(i), "code", "the HHI covers all manufacturing: leave code empty"
+                )
             if row["unit"] != "index" or row["value"] > 1:
-                yield Problem(_line(i), "value", "an HHI is an index between 0 and 1 (unit 'index')")
+                yield Problem(
+                    _line(i), "value", "an HHI is an index between 0 and 1 (unit 'index')"
+                )
             continue
         if pd.isna(code):
             yield Problem(_line(i), "code", f"measure {row['measure']!r} needs a sector code")
@@ -535,7 +556,9 @@ def _check_bounds(df: pd.DataFrame) -> Iterable[Problem]:
                 if not has[c]:
                     yield Problem(_line(i), c, "a range needs value_low and value_high")
             if has["value"]:
-                yield Problem(_line(i), "value", "a range keeps value empty (use value_low/value_high)")
+                yield Problem(
+                    _line(i), "value", "a range keeps value empty (use value_low/value_high)"
+                )
             if has["value_low"] and has["value_high"] and row["value_low"] > row["value_high"]:
                 yield Problem(_line(i), "value_high", "value_high is below value_low")
         else:
@@ -584,7 +607,9 @@ def _check_events(df: pd.DataFrame, data_dir: Path) -> Iterable[Problem]:
             try:
                 pd.Timestamp(year=int(row["year"]), month=int(row["month"]), day=int(row["day"]))
             except ValueError:
-                yield Problem(_line(i), "day", f"{row['year']}-{row['month']}-{row['day']} is not a date")
+                yield Problem(
+                    _line(i), "day", f"{row['year']}-{row['month']}-{row['day']} is not a date"
+                )
         if not first <= row["year"] <= last:
             yield Problem(_line(i), "year", f"{row['year']} is outside the stages ({first}-{last})")
 
@@ -630,6 +655,7 @@ def stages(data_dir: Path | str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``stage``, ``name``, ``article_period``, ``start_year``, ``end_year``,
         ``basis``, ``source``; years inclusive.
+
     """
     return load("stages", data_dir).sort_values("stage").reset_index(drop=True)
 
@@ -653,6 +679,7 @@ def stage_of_year(year: int, data_dir: Path | str | None = None) -> int | None:
     --------
     >>> stage_of_year(1998), stage_of_year(2010), stage_of_year(1978)
     (2, 3, None)
+
     """
     st = stages(data_dir)
     hit = st[(st["start_year"] <= year) & (st["end_year"] >= year)]
@@ -684,6 +711,7 @@ def lookup(name: str, data_dir: Path | str | None = None, **criteria: Any) -> pd
     ------
     KeyError
         If a criterion names an unknown column, or no row or several rows match.
+
     """
     df = load(name, data_dir)
     mask = pd.Series(True, index=df.index)

@@ -43,6 +43,7 @@ class LivePanel:
         ``value`` is passed to ``render`` under that keyword.
     render
         Function returning an Altair chart from the controls' values.
+
     """
 
     def __init__(
@@ -89,7 +90,7 @@ def stage_dropdown(include_all: bool = True, description: str = "Stage") -> widg
     """Drop-down of the article's stages (values: ``None`` for all, else stage number)."""
     stages = charts.stage_table()
     options: list[tuple[str, int | None]] = [("All stages", None)] if include_all else []
-    options += [(label, int(s)) for label, s in zip(stages["label"], stages["stage"])]
+    options += [(label, int(s)) for label, s in zip(stages["label"], stages["stage"], strict=True)]
     return widgets.Dropdown(options=options, value=options[0][1], description=description)
 
 
@@ -120,5 +121,264 @@ def stage_timeline_panel() -> LivePanel:
         if stage is not None:
             stages = stages[stages["stage"] == stage]
         return charts.stage_timeline(stages, select=False)
+
+    return LivePanel({"stage": stage_dropdown()}, render)
+
+
+# ---------------------------------------------------------------------------
+# ch02: the coalition matrix, live
+# ---------------------------------------------------------------------------
+def coalition_panel() -> LivePanel:
+    """Stage drop-down and rows toggle that redraw the coalition matrix (article Figure 1).
+
+    The ``stage`` control keeps only that stage's rows of ``data.load("coalitions")``
+    (``None`` keeps all); the ``rows`` control switches the rows between kinds of actor and
+    geographic scales.
+    """
+    from helpers import data
+
+    table = data.load("coalitions")
+
+    def render(stage: int | None, rows: str) -> alt.TopLevelMixin:
+        subset = table if stage is None else table[table["stage"] == stage]
+        return charts.coalition_matrix(subset, rows=rows, select=False)
+
+    rows = widgets.ToggleButtons(
+        options=[("Actor type", "actor_type"), ("Geographic scale", "scale")],
+        value="actor_type",
+        description="Rows",
+    )
+    return LivePanel({"stage": stage_dropdown(), "rows": rows}, render)
+
+
+# ---------------------------------------------------------------------------
+# ch04/ch05 panels: event timeline, synthetic firm concentration
+# ---------------------------------------------------------------------------
+def _choice_dropdown(values: list[str], all_label: str, description: str) -> widgets.Dropdown:
+    options: list[tuple[str, str | None]] = [(all_label, None)] + [(v, v) for v in values]
+    return widgets.Dropdown(options=options, value=None, description=description)
+
+
+def event_timeline_panel(events: Any = None, stage: int | None = 1) -> LivePanel:
+    """Stage, actor-scale and resource drop-downs that redraw the event timeline.
+
+    Parameters
+    ----------
+    events
+        Events table (default ``data.load("events")``).
+    stage
+        Stage selected at first (``None`` = all stages).
+
+    """
+    from helpers import data
+
+    events = data.load("events") if events is None else events
+    options = charts.event_filter_options(events)
+    stage_dd = stage_dropdown()
+    if stage is not None:
+        if stage not in options["stages"]:
+            raise ValueError(f"stage {stage!r} has no event; choose from {options['stages']}")
+        stage_dd.value = stage
+    controls = {
+        "stage": stage_dd,
+        "scale": _choice_dropdown(options["scales"], "All scales", "Actor scale"),
+        "resource": _choice_dropdown(options["resources"], "All resources", "Resource"),
+    }
+
+    def render(stage: int | None, scale: str | None, resource: str | None):
+        return charts.event_timeline(events, stage=stage, scale=scale, resource=resource,
+                                     bind=False)
+
+    return LivePanel(controls, render)
+
+
+def synthetic_sector_concentration(n_rows: int = 20_000, seed: int = 2021) -> Any:
+    """SYNTHETIC: HHI and CR4 of firms by two-digit sector and year from an ASIF-shaped panel.
+
+    Builds :func:`helpers.synthetic.synthetic_firm_panel`, groups its 3-digit industries
+    into two-digit sectors (``industry // 10``, labelled "Synthetic division NN") and
+    applies :func:`helpers.metrics.firm_concentration`. Not Kunshan data.
+    """
+    from helpers import metrics, synthetic
+
+    panel = synthetic.synthetic_firm_panel(n_rows, seed=seed)
+    panel = panel.assign(sector=[f"Synthetic division {c}" for c in panel["industry"] // 10])
+    out = metrics.firm_concentration(panel, by=["sector", "year"], value="output").reset_index()
+    out.attrs["synthetic"] = True
+    return out
+
+
+def synthetic_concentration_panel(
+    frame: Any = None, sectors: list[str] | None = None, n_sectors: int = 3
+) -> LivePanel:
+    """SYNTHETIC: sector multi-select and stage drop-down redrawing firm HHI/CR4 by year.
+
+    Parameters
+    ----------
+    frame
+        Output of :func:`synthetic_sector_concentration` (the default) or any table with
+        ``sector, year, hhi, cr4``.
+    sectors
+        Sectors selected at first (default: the ``n_sectors`` with most firm-years).
+    n_sectors
+        How many sectors to select at first when ``sectors`` is None.
+
+    """
+    frame = synthetic_sector_concentration() if frame is None else frame
+    charts.ensure_columns(frame, ["sector", "year", "hhi", "cr4"], "frame")
+    ranked = list(frame.groupby("sector")["n_firms"].sum().sort_values(ascending=False).index) \
+        if "n_firms" in frame.columns else sorted(frame["sector"].unique())
+    every = sorted(map(str, frame["sector"].unique()))
+    chosen = ranked[:n_sectors] if sectors is None else list(sectors)
+    stages = charts.stage_table().set_index("stage")
+    controls = {
+        "sectors": sector_multiselect(every, selected=sorted(chosen)),
+        "stage": stage_dropdown(),
+    }
+
+    def render(sectors: tuple[str, ...], stage: int | None):
+        if not sectors:
+            return charts.message_chart("Pick at least one sector.", "SYNTHETIC data")
+        shown = frame
+        if stage is not None:
+            a, b = int(stages.at[stage, "start_year"]), int(stages.at[stage, "end_year"])
+            shown = frame[(frame["year"] >= a) & (frame["year"] <= b)]
+            if shown.empty:
+                lo, hi = int(frame["year"].min()), int(frame["year"].max())
+                return charts.message_chart(
+                    f"The synthetic panel covers {lo}-{hi}; stage {stage} is {a}-{b}.",
+                    "SYNTHETIC data: no year of this stage")
+        return charts.firm_concentration_chart(shown, sectors=list(sectors), select=False)
+
+    return LivePanel(controls, render)
+
+
+# ---------------------------------------------------------------------------
+# metrics lab (book/metrics_lab.md)
+# ---------------------------------------------------------------------------
+def metrics_lab_panel(table: Any, *, synthetic: bool = False) -> LivePanel:
+    """Region, indicator and year drop-downs that redraw the lab's indicator bar chart.
+
+    Parameters
+    ----------
+    table
+        Tidy indicator table with columns ``region``, ``indicator``, ``value`` and
+        optionally ``year`` (e.g. :func:`helpers.byod.indicator_table`).
+    synthetic
+        The data are synthetic: the chart's title and description say so.
+
+    Returns
+    -------
+    LivePanel
+        Controls ``region`` (the region to mark), ``indicator`` and, when the table has
+        years, ``year`` (defaults: first region, first indicator, last year).
+
+    """
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"table must be a DataFrame, got {type(table).__name__}")
+    charts.ensure_columns(table, ["region", "indicator", "value"], "table")
+    if table.empty:
+        raise ValueError("table is empty")
+    regions = [str(r) for r in pd.unique(table["region"])]
+    indicators = [str(i) for i in pd.unique(table["indicator"])]
+    controls: dict[str, widgets.ValueWidget] = {
+        "region": widgets.Dropdown(options=regions, value=regions[0], description="Region"),
+        "indicator": widgets.Dropdown(
+            options=indicators, value=indicators[0], description="Indicator"
+        ),
+    }
+    if "year" in table.columns:
+        yrs = sorted(int(y) for y in pd.unique(table["year"]))
+        controls["year"] = widgets.Dropdown(options=yrs, value=yrs[-1], description="Year")
+
+    def render(region: str, indicator: str, year: int | None = None) -> alt.TopLevelMixin:
+        return charts.indicator_bars(
+            table,
+            indicator=indicator,
+            year=year,
+            highlight=region,
+            select=False,
+            synthetic=synthetic,
+            title=f"{region} among the regions: {indicator}",
+        )
+
+    return LivePanel(controls, render)
+
+
+# ---------------------------------------------------------------------------
+# Chapter 6 (emerging industries) and chapter 7 (conclusion) panels
+# ---------------------------------------------------------------------------
+def measure_dropdown(
+    measures: Mapping[str, str] | None = None, description: str = "Measure"
+) -> widgets.Dropdown:
+    """Drop-down of measures (labels shown, keys as values); defaults to Table 2's measures."""
+    measures = dict(charts.EMERGING_MEASURES if measures is None else measures)
+    if not measures:
+        raise ValueError("measures must not be empty")
+    options = [(label, key) for key, label in measures.items()]
+    return widgets.Dropdown(options=options, value=options[0][1], description=description)
+
+
+def emerging_panel(frame: Any = None) -> LivePanel:
+    """Industry multi-select and measure drop-down that redraw the Table 2 chart.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, optional
+        Table 2 by industry, as from :func:`helpers.charts.emerging_table` (the default).
+
+    Returns
+    -------
+    LivePanel
+        Controls ``sectors`` (industry names; an empty pick draws every industry) and
+        ``measure`` (``"output"`` or ``"share"``).
+
+    """
+    frame = charts.emerging_table() if frame is None else frame
+    names = list(dict.fromkeys(frame["name"]))
+
+    def render(sectors: tuple[str, ...], measure: str) -> alt.TopLevelMixin:
+        picked = list(sectors) or names
+        label = charts.EMERGING_MEASURES[measure].split(" (")[0]
+        return charts.emerging_explorer(
+            frame, sectors=picked, measure=measure, bind=False,
+            title=f"{label} of {len(picked)} of the {len(names)} emerging industries",
+        )
+
+    return LivePanel(
+        {"sectors": sector_multiselect(names, description="Industries"),
+         "measure": measure_dropdown()},
+        render,
+    )
+
+
+def coalition_stage_panel(cells: Any = None) -> LivePanel:
+    """Stage drop-down that redraws the coalition matrix with only the chosen stage.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame, optional
+        As from :func:`helpers.charts.coalition_actor_cells` (default: built from the
+        ``coalitions`` table).
+
+    Returns
+    -------
+    LivePanel
+        One control, ``stage`` (``None`` for all stages, else the stage number).
+
+    """
+    from helpers import data
+
+    cells = charts.coalition_actor_cells(data.load("coalitions")) if cells is None else cells
+
+    def render(stage: int | None) -> alt.TopLevelMixin:
+        shown = cells if stage is None else cells[cells["stage"] == stage]
+        who = "all stages" if stage is None else f"stage {stage}"
+        return charts.coalition_stage_matrix(
+            shown, bind=False,
+            title=f"{shown['actor'].nunique()} partners of the coalition in {who}",
+        )
 
     return LivePanel({"stage": stage_dropdown()}, render)
