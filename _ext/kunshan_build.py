@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,12 @@ def _prepare_page(
     # "Show code cell source"; let its visible text name it (axe:
     # label-content-name-mismatch).
     body = context.get("body", "")
-    if 'aria-label="Toggle hidden content"' in body:
-        context["body"] = body.replace(' aria-label="Toggle hidden content"', "")
+    body = body.replace(' aria-label="Toggle hidden content"', "")
+    # Sphinx marks a citation list role="list" but its entries role="doc-biblioentry",
+    # which is not a list item (axe: aria-required-children); keep it a plain container.
+    body = re.sub(r'(<div[^>]*class="citation-list"[^>]*?) role="list"', r"\1", body)
+    body = re.sub(r'<div role="list"( class="citation-list")', r"<div\1", body)
+    context["body"] = body
 
 
 # ---------------------------------------------------------------------------

@@ -205,6 +205,11 @@ def check_page(
     page.route("**/*", route)
     page.on("pageerror", lambda exc: report.page_errors.append(str(exc)))
     page.goto(f"{base_url}/{page_path}", wait_until="load")
+    if page.locator('meta[http-equiv="refresh" i]').count():
+        # a redirect page (the site root): check the page it lands on
+        with contextlib.suppress(Exception):
+            page.wait_for_url(lambda url: not url.endswith(page_path), timeout=5000)
+        page.wait_for_load_state("load")
     report.charts = page.locator(CHART_SELECTOR).count()
     if report.charts:
         # wait until every chart has drawn marks or shown an error (or time out)
