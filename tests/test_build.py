@@ -44,7 +44,8 @@ def test_vega_bundle_is_shipped_once(site):
     bundles = list((site / "_static").rglob("vega-bundle-*.js"))
     assert len(bundles) == 1
     text = bundles[0].read_text(encoding="utf-8")
-    assert text.count("window.VEGA_DEBUG") == 1 and "window.vegaEmbed" in text
+    assert text.count("window.VEGA_DEBUG=Object.assign(") == 1 and "window.vegaEmbed" in text
+    assert "cdn.jsdelivr" not in text.split("*/", 1)[0]
 
 
 def test_download_menu_offers_the_executed_notebook(site):

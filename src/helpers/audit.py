@@ -437,11 +437,12 @@ def _concentration_checks(
     )
     yield _row(
         "hhi_2009_vs_it_share",
-        "2009: the HHI is at least the square of the IT sector's share (65%)",
+        f"2009: the HHI is at least the square of the IT sector's share "
+        f"({float(it['value']):g}%)",
         f"≥ {floor_it:.4f}",
         f"{float(h['value']):.2f}",
         "consistent" if float(h["value"]) >= floor_it else "inconsistent",
-        f"{h['source']}; {it['source']}",
+        "; ".join(dict.fromkeys([h["source"], it["source"]])),
         f"an HHI of {float(h['value']):.2f} allows no sector above {max_share:.1f}% of "
         f"output, yet IT is put at {float(it['value']):g}%. {why}",
     )

@@ -164,7 +164,7 @@ def stage_timeline(
     events: pd.DataFrame | None = None,
     *,
     select: bool = True,
-    title: str = "Three stages, three coalitions: Kunshan 1983-2019",
+    title: str | None = None,
 ) -> alt.Chart:
     """Timeline of the article's three stages, optionally with dated events as points.
 
@@ -178,12 +178,17 @@ def stage_timeline(
         Bind a stage selection to a drop-down input, so a reader can highlight a stage
         on the static page with no kernel.
     title
-        Chart title (state the finding).
+        Chart title (state the finding); by default it names the stages' first and
+        last years.
 
     """
     stages = stage_table() if stages is None else stages
+    first, last = int(stages["start_year"].min()), int(stages["end_year"].max())
+    if title is None:
+        title = f"Three stages, three coalitions: Kunshan {first}-{last}"
     bars = stages.assign(end_plus=stages["end_year"] + 1)
-    colour = alt.Color("label:N", scale=stage_colour_scale(), title="Stage")
+    # the y axis already names each stage, so the colour legend would only repeat it
+    colour = alt.Color("label:N", scale=stage_colour_scale(), legend=None)
     layers = []
     param = None
     if select:
@@ -206,7 +211,8 @@ def stage_timeline(
             x=alt.X("start_year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
                     scale=alt.Scale(zero=False)),
             x2="end_plus:Q",
-            y=alt.Y("label:N", title=None, sort=list(stages["label"])),
+            y=alt.Y("label:N", title=None, sort=list(stages["label"]),
+                    axis=alt.Axis(labelLimit=260)),
             color=colour,
             opacity=opacity,
             tooltip=[
@@ -243,12 +249,11 @@ def stage_timeline(
             )
         )
         layers.append(points)
-    first, last = int(stages["start_year"].min()), int(stages["end_year"].max())
     return (
         alt.layer(*layers)
         .properties(
             title=title,
-            width=WIDTH,
+            width=380,
             height=160,
             description=(
                 f"Timeline of the three stages of Kunshan's industrial development, "
