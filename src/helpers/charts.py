@@ -703,6 +703,28 @@ def _lab_title(title: str, synthetic: bool) -> str:
     return SYNTHETIC_PREFIX + title if synthetic and not title.startswith("SYNTHETIC") else title
 
 
+def _lab_checked(table: Any, columns: list[str]) -> None:
+    """Raise ``ValueError`` unless ``table`` is a non-empty DataFrame with ``columns``."""
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"table must be a DataFrame, got {type(table).__name__}")
+    ensure_columns(table, columns, "table")
+    if table.empty:
+        raise ValueError("table is empty")
+
+
+def _lab_year(table: pd.DataFrame, year: int | None) -> tuple[bool, list[int], int | None]:
+    """Return (has a year column, its sorted years, the year to show: default the last)."""
+    if "year" not in table.columns:
+        if year is not None:
+            raise ValueError("year: the table has no 'year' column")
+        return False, [], None
+    yrs = sorted(int(y) for y in pd.unique(table["year"]))
+    year = yrs[-1] if year is None else year
+    if year not in yrs:
+        raise ValueError(f"year: {year!r} is not in the table; options are {yrs}")
+    return True, yrs, year
+
+
 def _lab_pick(frame: pd.DataFrame, column: str, value: Any, argument: str) -> Any:
     """Validate ``value`` against the distinct values of ``frame[column]``; default first."""
     options = list(pd.unique(frame[column]))
@@ -744,20 +766,9 @@ def indicator_bars(
         Title stating the finding.
 
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"table must be a DataFrame, got {type(table).__name__}")
-    ensure_columns(table, ["region", "indicator", "value"], "table")
-    if table.empty:
-        raise ValueError("table is empty")
-    has_year = "year" in table.columns
+    _lab_checked(table, ["region", "indicator", "value"])
     indicator = _lab_pick(table, "indicator", indicator, "indicator")
-    if has_year:
-        yrs = sorted(int(y) for y in pd.unique(table["year"]))
-        year = yrs[-1] if year is None else year
-        if year not in yrs:
-            raise ValueError(f"year: {year!r} is not in the table; options are {yrs}")
-    elif year is not None:
-        raise ValueError("year: the table has no 'year' column")
+    has_year, yrs, year = _lab_year(table, year)
     if highlight is not None:
         _lab_pick(table, "region", highlight, "highlight")
     cols = ["region", "indicator", "value"] + (["year"] if has_year else [])
@@ -869,24 +880,13 @@ def rca_heatmap(
         Title stating the finding.
 
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"table must be a DataFrame, got {type(table).__name__}")
-    ensure_columns(table, ["region", "industry", "lq"], "table")
-    if table.empty:
-        raise ValueError("table is empty")
+    _lab_checked(table, ["region", "industry", "lq"])
     if (table["lq"] < 0).any():
         raise ValueError("table column 'lq' has negative values; an LQ is never negative")
-    has_year = "year" in table.columns
+    has_year, yrs, year = _lab_year(table, year)
     cols = ["region", "industry", "lq"] + (["year"] if has_year else [])
     frame = table[cols].copy()
     frame["lq"] = frame["lq"].astype(float).round(2)
-    if has_year:
-        yrs = sorted(int(y) for y in pd.unique(frame["year"]))
-        year = yrs[-1] if year is None else year
-        if year not in yrs:
-            raise ValueError(f"year: {year!r} is not in the table; options are {yrs}")
-    elif year is not None:
-        raise ValueError("year: the table has no 'year' column")
     base = alt.Chart(frame)
     param = None
     if has_year and select:
