@@ -489,3 +489,41 @@ def test_firm_concentration_with_more_groups_than_16_bit_codes():
     top2 = firms.sort_values("v", ascending=False).groupby("g")["v"].head(2)
     expected = top2.groupby(firms.loc[top2.index, "g"]).sum() / firms.groupby("g")["v"].sum()
     np.testing.assert_allclose(out["cr2"], expected.sort_index(), rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- hhi_lower_bound
+
+
+def test_hhi_lower_bound_of_one_share_is_its_square():
+    assert metrics.hhi_lower_bound([0.65]) == pytest.approx(0.4225)
+
+
+def test_hhi_lower_bound_spreads_the_rest_evenly_over_the_other_sectors():
+    # 0.65**2 + 0.35**2 / 29 = 0.4225 + 0.004224...
+    assert metrics.hhi_lower_bound([0.65], n=30) == pytest.approx(0.4225 + 0.35**2 / 29)
+    # and that is exactly the HHI of the evenly spread case
+    even = pd.Series([0.65] + [0.35 / 29] * 29)
+    assert metrics.hhi(even) == pytest.approx(metrics.hhi_lower_bound([0.65], n=30))
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=30), st.integers(1, 40))
+@settings(max_examples=60, deadline=None)
+def test_hhi_lower_bound_never_exceeds_an_hhi_with_those_shares(raw, extra):
+    total = sum(raw)
+    if total == 0:
+        return
+    known = [v / total * 0.9 for v in raw]  # leave 10% for the others
+    n = len(known) + extra
+    rest = pd.Series(known + [0.1 / extra] * extra)
+    assert metrics.hhi_lower_bound(known, n=n) <= metrics.hhi(rest) + 1e-12
+    assert metrics.hhi_lower_bound(known) <= metrics.hhi_lower_bound(known, n=n) + 1e-12
+
+
+@pytest.mark.parametrize(
+    ("shares", "n", "match"),
+    [([], None, "empty"), ([1.2], None, r"\[0, 1\]"), ([0.7, 0.6], None, "sum to"),
+     ([0.5], 0, "n must be"), ([0.5], 1, "no other sector")],
+)
+def test_hhi_lower_bound_rejects_bad_input(shares, n, match):
+    with pytest.raises(ValueError, match=match):
+        metrics.hhi_lower_bound(shares, n=n)

@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import data
+from helpers import data, metrics
 
 __all__ = ["APPROX_TOLERANCE_PP", "COLUMNS", "VERDICTS", "audit"]
 
@@ -427,8 +427,8 @@ def _concentration_checks(
     others = shares[shares["code"] != 40]
     h = hhi.loc[2009]
     s = float(it["value"]) / 100
-    floor_it = s**2
-    floor_six = floor_it + float(((others["value"] / 100) ** 2).sum())
+    floor_it = metrics.hhi_lower_bound([s])
+    floor_six = metrics.hhi_lower_bound([s, *(others["value"].astype(float) / 100)])
     max_share = 100 * math.sqrt(float(h["value"]))
     why = (
         "Possible reasons: the HHI uses yearbook output of 30 divisions (§5) while the IT "

@@ -30,6 +30,7 @@ __all__ = [
     "to_matrix",
     "shares",
     "hhi",
+    "hhi_lower_bound",
     "concentration_ratio",
     "entropy",
     "location_quotient",
@@ -330,6 +331,61 @@ def hhi(x: pd.DataFrame | pd.Series) -> pd.Series | float:
     frame, was_series = _as_frame(x, "x")
     s = _row_shares(_check_amounts(frame, "x"))
     return _per_row((s * s).sum(axis=1), frame, was_series, "hhi")
+
+
+def hhi_lower_bound(known_shares: Sequence[float], n: int | None = None) -> float:
+    r"""Smallest HHI compatible with some sectors' known shares (0-1 scale).
+
+    A published share pins part of the HHI: whatever the other sectors do, their squares
+    are non-negative, and they are smallest when the remaining output is spread evenly
+    over the remaining :math:`n - k` sectors:
+
+    .. math:: HHI \ge \sum_{j=1}^{k} s_j^2 + \frac{(1 - \sum_j s_j)^2}{n - k}
+
+    With ``n=None`` the second term is dropped (the rest spread over arbitrarily many
+    sectors), leaving :math:`\sum_j s_j^2`. Use it to check a reported HHI against a
+    reported share, as the book does for Kunshan in 2009.
+
+    Parameters
+    ----------
+    known_shares : sequence of float
+        Shares (0-1) of distinct sectors; each in [0, 1], summing to at most 1.
+    n : int, optional
+        Total number of sectors, at least the number of known shares (more than it if
+        the known shares sum to less than 1).
+
+    Returns
+    -------
+    float
+        The lower bound.
+
+    Examples
+    --------
+    >>> round(hhi_lower_bound([0.65]), 4)
+    0.4225
+    >>> round(hhi_lower_bound([0.65], n=30), 4)  # 0.4225 + 0.35**2 / 29
+    0.4267
+
+    """
+    values = np.asarray(list(known_shares), dtype=float)
+    if values.size == 0:
+        raise ValueError("known_shares is empty")
+    if np.isnan(values).any() or (values < 0).any() or (values > 1).any():
+        raise ValueError(f"known_shares must lie in [0, 1], got {values.tolist()}")
+    rest = 1.0 - float(values.sum())
+    if rest < -1e-12:
+        raise ValueError(f"known_shares sum to {values.sum():g} > 1")
+    bound = float((values * values).sum())
+    if n is None:
+        return bound
+    if not isinstance(n, int | np.integer) or n < values.size:
+        raise ValueError(f"n must be an integer >= the number of known shares, got {n!r}")
+    if n == values.size:
+        if rest > 1e-12:
+            raise ValueError(f"n={n}: the known shares sum to {values.sum():g} < 1 "
+                             "but no other sector is left to hold the rest")
+        return bound
+    return bound + max(rest, 0.0) ** 2 / (n - values.size)
 
 
 def concentration_ratio(x: pd.DataFrame | pd.Series, k: int = 4) -> pd.Series | float:
