@@ -1,0 +1,333 @@
+"""Emerging industries (ch06): Table 2 explorer, growth bars and indicator panels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from helpers import data
+from helpers.charts.theme import (
+    PALETTE,
+    WIDTH,
+    ensure_columns,
+)
+
+__all__ = [
+    "EMERGING_MEASURES",
+    "emerging_table",
+    "emerging_explorer",
+    "growth_bars",
+    "indicator_panels",
+]
+
+# Chapter 6 (emerging industries) and chapter 7 (conclusion) builders
+# ---------------------------------------------------------------------------
+#: Measures offered by :func:`emerging_explorer` (key -> label shown in inputs and titles).
+EMERGING_MEASURES: dict[str, str] = {
+    "output": "Output (million yuan)",
+    "share": "Share of emerging output (%, computed)",
+}
+
+
+def emerging_table() -> pd.DataFrame:
+    """Return Table 2 by industry and year, with shares computed from the outputs.
+
+    Columns ``year``, ``industry``, ``name`` (the label printed in Table 2), ``output``
+    (million yuan), ``share`` (percent of the eight industries' summed output, computed
+    with :func:`helpers.metrics.shares`), ``share_printed`` (the rounded percent printed in
+    Table 2), ``added`` (True for the two industries added since the 12th Five-Year Plan)
+    and ``source``.
+    """
+    from helpers import metrics
+
+    t2 = data.load("table2")
+    names = data.load("emerging_industries").set_index("industry")
+    out = t2[t2["measure"] == "output"][["year", "industry", "value", "source"]]
+    wide = metrics.to_matrix(out, region="year", industry="industry", value="value")
+    share = (100 * metrics.shares(wide)).stack().rename("share").reset_index()
+    printed = t2[t2["measure"] == "share_of_emerging"][["year", "industry", "value"]]
+    frame = (
+        out.rename(columns={"value": "output"})
+        .merge(share, on=["year", "industry"])
+        .merge(printed.rename(columns={"value": "share_printed"}), on=["year", "industry"])
+    )
+    frame["name"] = frame["industry"].map(names["name_table2"])
+    frame["added"] = frame["industry"].map(names["added_since_12th_plan"]).astype(bool)
+    order = names.sort_values("table2_order").index.tolist()
+    frame["order"] = frame["industry"].map({k: i for i, k in enumerate(order)})
+    frame = frame.sort_values(["order", "year"]).drop(columns="order").reset_index(drop=True)
+    return frame[["year", "industry", "name", "output", "share", "share_printed", "added",
+                  "source"]]
+
+
+def emerging_explorer(
+    frame: pd.DataFrame,
+    *,
+    sectors: Sequence[str] | None = None,
+    measure: str = "output",
+    bind: bool = True,
+    title: str = "Flat panels and high-end equipment lead Kunshan's emerging industries",
+) -> alt.Chart:
+    """Lines of Table 2 by industry (output or share), with inputs to pick industry and measure.
+
+    Parameters
+    ----------
+    frame
+        Tidy table as returned by :func:`emerging_table` (columns ``year``, ``name``,
+        ``output``, ``share``, ``share_printed``).
+    sectors
+        Industry names (``name`` values) to draw; ``None`` draws every industry.
+    measure
+        ``"output"`` or ``"share"`` (see :data:`EMERGING_MEASURES`): the measure drawn first
+        (with ``bind=True``) or only (with ``bind=False``).
+    bind
+        Add two inputs that work with no kernel: a drop-down of the measure and a drop-down
+        that highlights one industry (the others fade).
+    title
+        Chart title (state the finding).
+
+    Returns
+    -------
+    altair.LayerChart
+        Lines with points (shape and colour by industry, a label at the end of each line).
+
+    Raises
+    ------
+    ValueError
+        If ``frame`` lacks a column, ``measure`` is unknown or ``sectors`` names an
+        industry that is not in ``frame``.
+
+    """
+    ensure_columns(frame, ["year", "name", "output", "share", "share_printed"], "frame")
+    if measure not in EMERGING_MEASURES:
+        raise ValueError(f"measure must be one of {list(EMERGING_MEASURES)}, got {measure!r}")
+    names = list(dict.fromkeys(frame["name"]))
+    if sectors is not None:
+        unknown = [s for s in sectors if s not in names]
+        if unknown:
+            raise ValueError(f"sectors holds names not in frame: {unknown}; valid: {names}")
+        if not sectors:
+            raise ValueError("sectors must name at least one industry")
+        names = [n for n in names if n in set(sectors)]
+    df = frame[frame["name"].isin(names)][
+        ["year", "name", "output", "share", "share_printed"]
+    ].copy()
+    # end-of-line labels name the four largest industries; the legend names them all
+    df["share"] = df["share"].round(2)
+    last_year = df[df["year"] == df["year"].max()]
+    top = set(last_year.nlargest(4, "output")["name"])
+    df["end_label"] = [n if n in top else "" for n in df["name"]]
+    shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down",
+              "triangle-left", "triangle-right"]
+    all_names = list(dict.fromkeys(frame["name"]))
+    colour_scale = alt.Scale(domain=all_names, range=PALETTE)
+    colour = alt.Color(
+        "name:N", title="Industry", scale=colour_scale,
+        legend=alt.Legend(columns=2, symbolLimit=0, labelLimit=300),
+    )
+    shape = alt.Shape(
+        "name:N", title="Industry", scale=alt.Scale(domain=all_names, range=shapes),
+    )
+    base = alt.Chart(df)
+    params = []
+    if bind:
+        m = alt.param(
+            name="emerging_measure", value=EMERGING_MEASURES[measure],
+            bind=alt.binding_select(options=list(EMERGING_MEASURES.values()), name="Measure: "),
+        )
+        pick = alt.param(
+            name="emerging_pick", value="All industries",
+            bind=alt.binding_select(options=["All industries", *names], name="Highlight: "),
+        )
+        params = [m, pick]
+        base = base.transform_calculate(
+            y=f"emerging_measure == '{EMERGING_MEASURES['output']}' ? datum.output : datum.share",
+            measure_label="emerging_measure",
+        )
+        opacity: Any = alt.condition(
+            (pick == "All industries") | (alt.datum.name == pick), alt.value(1.0), alt.value(0.12)
+        )
+    else:
+        base = base.transform_calculate(
+            y=f"datum.{measure}", measure_label=f"'{EMERGING_MEASURES[measure]}'"
+        )
+        opacity = alt.value(1.0)
+    y = alt.Y("y:Q", title=None, axis=alt.Axis(format=",.0f"))
+    x = alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0))
+    tooltip = [
+        alt.Tooltip("name:N", title="Industry"),
+        alt.Tooltip("year:O", title="Year"),
+        alt.Tooltip("output:Q", title="Output (million yuan)", format=",.0f"),
+        alt.Tooltip("share:Q", title="Share, computed (%)", format=".1f"),
+        alt.Tooltip("share_printed:Q", title="Share printed in Table 2 (%)"),
+    ]
+    lines = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, opacity=opacity,
+                                                 detail="name:N")
+    points = base.mark_point(filled=True, size=70).encode(
+        x=x, y=y, color=colour, shape=shape, opacity=opacity, tooltip=tooltip
+    )
+    last = int(df["year"].max())
+    labels = (
+        base.transform_filter(alt.datum.year == last)
+        .mark_text(align="left", dx=8, fontSize=11)
+        .encode(x=x, y=y, text="end_label:N", color=alt.Color("name:N", scale=colour_scale,
+                                                          legend=None), opacity=opacity)
+    )
+    heading = (
+        base.transform_filter(alt.datum.year == int(df["year"].min()))
+        .transform_aggregate(measure_label="max(measure_label)")
+        .mark_text(align="left", baseline="bottom", fontWeight="bold", dy=-6)
+        .encode(text="measure_label:N", x=alt.value(0), y=alt.value(0))
+    )
+    chart = alt.layer(lines, points, labels, heading)
+    if params:
+        chart = chart.add_params(*params)
+    first = int(df["year"].min())
+    return chart.properties(
+        title=title,
+        width=WIDTH - 160,
+        height=320,
+        description=(
+            f"Line chart of Table 2, {first} to {last}: output (million yuan) or share of the "
+            f"emerging industries' output of {len(names)} industries: "
+            + "; ".join(
+                f"{n} {int(g['output'].iloc[0]):,} to {int(g['output'].iloc[-1]):,} million yuan"
+                for n, g in df.sort_values("year").groupby("name", sort=False)
+            )
+            + "."
+        ),
+    )
+
+
+def growth_bars(
+    frame: pd.DataFrame,
+    *,
+    value: str = "cagr",
+    value_title: str = "Compound annual growth (%)",
+    title: str = "Growth of each emerging industry",
+) -> alt.LayerChart:
+    """Horizontal bars of one value per industry, sorted, with the value printed on each bar.
+
+    Parameters
+    ----------
+    frame
+        Columns ``name`` and ``value`` (the name of the value column); one row per industry.
+    value
+        Column holding the value (e.g. a growth rate in percent).
+    value_title
+        Axis and tooltip title of the value.
+    title
+        Chart title (state the finding).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Raises
+    ------
+    ValueError
+        If ``frame`` lacks a column or holds a duplicated name.
+
+    """
+    ensure_columns(frame, ["name", value], "frame")
+    if frame["name"].duplicated().any():
+        raise ValueError("frame has duplicated names; give one row per industry")
+    df = frame[["name", value]].copy()
+    df[value] = df[value].astype(float).round(2)
+    order = df.sort_values(value, ascending=False)["name"].tolist()
+    base = alt.Chart(df).encode(
+        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X(f"{value}:Q", title=value_title),
+        tooltip=[alt.Tooltip("name:N", title="Industry"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=".1f")],
+    )
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        color=alt.condition(alt.datum[value] < 0, alt.value(PALETTE[5]), alt.value(PALETTE[0]))
+    )
+    text = base.mark_text(align="left", dx=4).encode(text=alt.Text(f"{value}:Q", format=".1f"))
+    return alt.layer(bars, text).properties(
+        title=title,
+        width=WIDTH - 200,
+        height=28 * len(df),
+        description=f"Bar chart of {value_title.lower()} by industry: "
+        + "; ".join(f"{n} {v:.1f}" for n, v in zip(df["name"], df[value], strict=True))
+        + ".",
+    )
+
+
+def indicator_panels(
+    frame: pd.DataFrame,
+    *,
+    columns: int = 2,
+    connect: bool = True,
+    title: str = "Indicators by year",
+) -> alt.FacetChart:
+    """Small multiples: one panel per indicator, each with its own y scale.
+
+    Parameters
+    ----------
+    frame
+        Columns ``year``, ``indicator`` (panel label, units included) and ``value``;
+        optional ``note`` (shown in the tooltip).
+    columns
+        Panels per row.
+    connect
+        Join the points with a dashed line (only for annual series: with gaps between the
+        years, leave it False so the chart does not suggest values in between).
+    title
+        Chart title (state the finding).
+
+    Returns
+    -------
+    altair.FacetChart
+
+    Raises
+    ------
+    ValueError
+        If ``frame`` lacks a column or is empty.
+
+    """
+    ensure_columns(frame, ["year", "indicator", "value"], "frame")
+    if frame.empty:
+        raise ValueError("frame is empty")
+    df = frame.copy()
+    if "note" not in df.columns:
+        df["note"] = ""
+    df["value"] = df["value"].astype(float).round(4)
+    tooltip = [alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("year:O", title="Year"),
+               alt.Tooltip("value:Q", title="Value", format=",.3~f"),
+               alt.Tooltip("note:N", title="Note")]
+    base = alt.Chart().encode(
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        tooltip=tooltip,
+    )
+    marks = [
+        base.mark_point(filled=True, size=70, color=PALETTE[0]),
+        base.mark_text(dy=-10, fontSize=11).encode(text=alt.Text("value:Q", format=",.3~f")),
+    ]
+    if connect:
+        marks.insert(0, base.mark_line(color=PALETTE[0], strokeDash=[4, 3]))
+    layer = alt.layer(*marks, data=df).properties(width=(WIDTH - 60) // columns, height=150)
+    order = list(dict.fromkeys(df["indicator"]))
+    return (
+        layer.facet(facet=alt.Facet("indicator:N", sort=order, title=None), columns=columns)
+        .resolve_scale(y="independent", x="independent")
+        .properties(
+            title=title,
+            description=f"{len(order)} small panels, one per indicator: "
+            + "; ".join(
+                f"{ind}: "
+                + ", ".join(
+                    f"{int(y)} {v:,.3g}" for y, v in zip(g["year"], g["value"], strict=True)
+                )
+                for ind, g in df.groupby("indicator", sort=False)
+            )
+            + ".",
+        )
+    )
+
+

@@ -1,0 +1,355 @@
+"""Timelines: the stage timeline (ch02) and the event timeline with its filters (ch04)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from helpers.charts.theme import (
+    WIDTH,
+    add_stage_label,
+    ensure_columns,
+    stage_colour_scale,
+    stage_labels,
+    stage_shape_scale,
+    stage_table,
+)
+
+__all__ = [
+    "stage_timeline",
+    "EVENT_SCALES",
+    "EVENT_RESOURCES",
+    "event_filter_options",
+    "event_timeline",
+]
+
+# builders
+# ---------------------------------------------------------------------------
+def stage_timeline(
+    stages: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    *,
+    select: bool = True,
+    title: str | None = None,
+) -> alt.Chart:
+    """Timeline of the article's three stages, optionally with dated events as points.
+
+    Parameters
+    ----------
+    stages
+        The stages table (defaults to :func:`stage_table`).
+    events
+        Optional events with ``year``, ``event`` and ``stage`` columns, drawn as points.
+    select
+        Bind a stage selection to a drop-down input, so a reader can highlight a stage
+        on the static page with no kernel.
+    title
+        Chart title (state the finding); by default it names the stages' first and
+        last years.
+
+    """
+    stages = stage_table() if stages is None else stages
+    first, last = int(stages["start_year"].min()), int(stages["end_year"].max())
+    if title is None:
+        title = f"Three stages, three coalitions: Kunshan {first}-{last}"
+    bars = stages.assign(end_plus=stages["end_year"] + 1)
+    # the y axis already names each stage, so the colour legend would only repeat it
+    colour = alt.Color("label:N", scale=stage_colour_scale(), legend=None)
+    layers = []
+    param = None
+    if select:
+        param = alt.param(
+            name="stage_pick",
+            value="All stages",
+            bind=alt.binding_select(
+                options=["All stages", *stage_labels()], name="Highlight stage: "
+            ),
+        )
+    opacity: Any = alt.value(0.9)
+    if param is not None:
+        opacity = alt.condition(
+            (param == "All stages") | (alt.datum.label == param), alt.value(0.9), alt.value(0.2)
+        )
+    band = (
+        alt.Chart(bars)
+        .mark_bar(height=34, cornerRadius=3)
+        .encode(
+            x=alt.X("start_year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+                    scale=alt.Scale(zero=False)),
+            x2="end_plus:Q",
+            y=alt.Y("label:N", title=None, sort=list(stages["label"]),
+                    axis=alt.Axis(labelLimit=260)),
+            color=colour,
+            opacity=opacity,
+            tooltip=[
+                alt.Tooltip("label:N", title="Stage"),
+                alt.Tooltip("article_period:N", title="Article's wording"),
+                alt.Tooltip("start_year:Q", title="From", format="d"),
+                alt.Tooltip("end_year:Q", title="To", format="d"),
+            ],
+        )
+    )
+    if param is not None:
+        band = band.add_params(param)
+    layers.append(band)
+    text = (
+        alt.Chart(bars)
+        .mark_text(align="left", dx=6, color="black", fontWeight="bold")
+        .encode(
+            x="start_year:Q",
+            y=alt.Y("label:N", sort=list(stages["label"])),
+            text="name:N",
+        )
+    )
+    layers.append(text)
+    if events is not None and len(events):
+        ev = add_stage_label(events)
+        points = (
+            alt.Chart(ev)
+            .mark_point(filled=True, size=60, color="black", yOffset=24)
+            .encode(
+                x="year:Q",
+                y=alt.Y("stage_label:N", sort=list(stages["label"])),
+                shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), legend=None),
+                tooltip=[alt.Tooltip("year:Q", format="d"), "event:N"],
+            )
+        )
+        layers.append(points)
+    return (
+        alt.layer(*layers)
+        .properties(
+            title=title,
+            width=380,
+            height=160,
+            description=(
+                f"Timeline of the three stages of Kunshan's industrial development, "
+                f"{first} to {last}: "
+                + "; ".join(
+                    f"{lab}, {a} to {b}"
+                    for lab, a, b in zip(stages["label"], stages["start_year"],
+                                         stages["end_year"], strict=True)
+                )
+                + "."
+            ),
+        )
+    )
+
+
+
+
+# ch04/ch05: event timeline, HHI path, synthetic firm concentration
+# ---------------------------------------------------------------------------
+#: Canonical order of actor scales and resources in the events table (others follow).
+EVENT_SCALES: list[str] = ["local", "regional", "national", "cross-strait", "global", "unstated"]
+EVENT_RESOURCES: list[str] = [
+    "land", "labour", "capital", "technology", "information", "institutions", "market",
+]
+_EVENT_ACRONYMS = {
+    "wus": "WUS", "epz": "EPZ", "dku": "DKU", "moe": "MoE", "jv": "JV", "wfoe": "WFOE",
+    "yrd": "YRD", "prd": "PRD", "tstp": "TSTP", "most": "MoST", "fyp": "FYP", "it": "IT",
+    "sirna": "siRNA", "sme": "SME", "us": "US",
+    # proper nouns that appear in the ids of data/events.csv
+    **{w: w.capitalize() for w in (
+        "suzhou sino taiwan kunshan zhang guohua wuhan zhejiang zu chongzhi duke german "
+        "visionox shanghai tsinghua zhongrong university"
+    ).split()},
+}
+
+
+def _event_label(event_id: str, year: int) -> str:
+    words = [_EVENT_ACRONYMS.get(w, w) for w in str(event_id).split("_")]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0].capitalize()
+    return f"{year}  {' '.join(words)}"
+
+
+def _split_codes(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return []
+    return [v.strip() for v in str(value).split(";") if v.strip()]
+
+
+def _ordered_options(found: set[str], canonical: list[str]) -> list[str]:
+    return [c for c in canonical if c in found] + sorted(found - set(canonical))
+
+
+def event_filter_options(events: pd.DataFrame) -> dict[str, list]:
+    """Return the stages, actor scales and resources that occur in ``events``, in order.
+
+    Used for the select inputs of :func:`event_timeline` and the live widgets.
+    """
+    ensure_columns(events, ["stage", "actor_scales", "resource"], "events")
+    scales = {s for v in events["actor_scales"] for s in _split_codes(v)}
+    resources = {r for v in events["resource"] for r in _split_codes(v)}
+    present = set(events["stage"])
+    return {
+        "stages": [int(s) for s in stage_table()["stage"] if s in present],
+        "scales": _ordered_options(scales, EVENT_SCALES),
+        "resources": _ordered_options(resources, EVENT_RESOURCES),
+    }
+
+
+
+def event_timeline(
+    events: pd.DataFrame,
+    *,
+    stage: int | None = None,
+    scale: str | None = None,
+    resource: str | None = None,
+    bind: bool = True,
+    title: str = "Who mobilised what, and when: dated events of Kunshan's coalitions",
+) -> alt.Chart:
+    """Interactive timeline of dated events: one row per event, stage colour and shape.
+
+    Each event is a point at its year on its own row (labelled with the year and a short
+    name taken from its ``id``); colour *and* shape give its stage. The tooltip gives the
+    event text, actors, actor scales, resources, stage, note and the article locator.
+
+    Parameters
+    ----------
+    events
+        Events with columns ``id, year, event, actors, actor_scales, resource, stage,
+        source`` (``note`` optional), e.g. ``data.load("events")``. ``actor_scales`` and
+        ``resource`` hold ``;``-separated codes (a resource may be empty).
+    stage
+        Stage to show (``None`` = all stages). Rows of other stages are filtered out.
+    scale, resource
+        Actor scale and resource to pick out (``None`` = all): events that involve them
+        are drawn full size and opaque, the others small and faded, so context stays.
+    bind
+        If True, ``stage``, ``scale`` and ``resource`` are only the starting values of
+        three select inputs under the chart (labelled "Stage:", "Actor scale:",
+        "Resource:", each with an "All" option), which change the chart with no kernel.
+        If False, the choices are fixed in the chart (used by the live widgets).
+    title
+        Chart title (state the finding).
+
+    Raises
+    ------
+    ValueError
+        If ``events`` lacks a column or is empty, or if ``stage``, ``scale`` or
+        ``resource`` names a value absent from the data (the argument is named).
+
+    """
+    ensure_columns(
+        events,
+        ["id", "year", "event", "actors", "actor_scales", "resource", "stage", "source"],
+        "events",
+    )
+    if len(events) == 0:
+        raise ValueError("events is empty (0 rows)")
+    ev = add_stage_label(events).sort_values(["year"], kind="stable").reset_index(drop=True)
+    options = event_filter_options(ev)
+    scale_options, resource_options = options["scales"], options["resources"]
+    stage_options = [lab for s, lab in zip(stage_table()["stage"], stage_labels(), strict=True)
+                     if s in set(ev["stage"])]
+    stage_of = dict(zip(stage_table()["stage"], stage_labels(), strict=True))
+    if stage is not None and stage_of.get(stage) not in stage_options:
+        raise ValueError(f"stage {stage!r} has no event; stages with events: "
+                         f"{sorted(set(ev['stage']))}")
+    if scale is not None and scale not in scale_options:
+        raise ValueError(f"scale {scale!r} is not an actor scale of the events: {scale_options}")
+    if resource is not None and resource not in resource_options:
+        raise ValueError(
+            f"resource {resource!r} is not a resource of the events: {resource_options}"
+        )
+
+    ev["order"] = range(len(ev))
+    ev["label"] = [_event_label(i, y) for i, y in zip(ev["id"], ev["year"], strict=True)]
+    ev["scales"] = [", ".join(_split_codes(v)) for v in ev["actor_scales"]]
+    ev["resources"] = [", ".join(_split_codes(v)) or "none (marker)" for v in ev["resource"]]
+    ev["actors_text"] = [", ".join(_split_codes(v)) for v in ev["actors"]]
+    ev["scale_key"] = [";" + ";".join(_split_codes(v)) + ";" for v in ev["actor_scales"]]
+    ev["resource_key"] = [";" + ";".join(_split_codes(v)) + ";" for v in ev["resource"]]
+    if "note" not in ev.columns:
+        ev["note"] = ""
+    ev["note"] = ev["note"].fillna("")
+    keep = ["order", "label", "year", "event", "actors_text", "scales", "resources",
+            "stage_label", "source", "note", "scale_key", "resource_key"]
+
+    all_stages, all_scales, all_resources = "All stages", "All scales", "All resources"
+    params = []
+    if bind:
+        p_stage = alt.param(
+            name="ev_stage", value=stage_of[stage] if stage is not None else all_stages,
+            bind=alt.binding_select(options=[all_stages, *stage_options], name="Stage: "),
+        )
+        p_scale = alt.param(
+            name="ev_scale", value=scale or all_scales,
+            bind=alt.binding_select(options=[all_scales, *scale_options],
+                                    name="Actor scale: "),
+        )
+        p_res = alt.param(
+            name="ev_resource", value=resource or all_resources,
+            bind=alt.binding_select(options=[all_resources, *resource_options],
+                                    name="Resource: "),
+        )
+        params = [p_stage, p_scale, p_res]
+        stage_test = f"ev_stage == '{all_stages}' || datum.stage_label == ev_stage"
+        match_test = (
+            f"(ev_scale == '{all_scales}' || indexof(datum.scale_key, ';' + ev_scale + ';') >= 0)"
+            f" && (ev_resource == '{all_resources}' || "
+            "indexof(datum.resource_key, ';' + ev_resource + ';') >= 0)"
+        )
+        frame = ev[keep]
+    else:
+        frame = ev if stage is None else ev[ev["stage"] == stage]
+        match = pd.Series(True, index=frame.index)
+        if scale is not None:
+            match &= frame["scale_key"].str.contains(f";{scale};", regex=False)
+        if resource is not None:
+            match &= frame["resource_key"].str.contains(f";{resource};", regex=False)
+        frame = frame.assign(match=match)[[*keep, "match"]]
+        stage_test = None
+        match_test = "datum.match"
+
+    legend_title = "Stage (colour and shape)"
+    base = alt.Chart(frame)
+    if stage_test is not None:
+        base = base.transform_filter(stage_test)
+    chart = base.mark_point(filled=True, stroke="black", strokeWidth=0.6).encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(zero=False, nice=False, padding=12)),
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"),
+                axis=alt.Axis(labelLimit=280, labelFontSize=11)),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title=legend_title,
+                        legend=alt.Legend(labelLimit=320, columns=1)),
+        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), title=legend_title),
+        opacity=alt.condition(match_test, alt.value(1.0), alt.value(0.22)),
+        size=alt.condition(match_test, alt.value(150), alt.value(45)),
+        tooltip=[
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("event:N", title="Event"),
+            alt.Tooltip("actors_text:N", title="Actors"),
+            alt.Tooltip("scales:N", title="Actor scales"),
+            alt.Tooltip("resources:N", title="Resources"),
+            alt.Tooltip("stage_label:N", title="Stage"),
+            alt.Tooltip("note:N", title="Note"),
+            alt.Tooltip("source:N", title="Where in the article"),
+        ],
+    )
+    if params:
+        chart = chart.add_params(*params)
+    shown = ev if bind or stage is None else ev[ev["stage"] == stage]
+    n_shown = len(shown)
+    first, last = int(shown["year"].min()), int(shown["year"].max())
+    counts = shown.groupby("stage_label", sort=False).size()
+    description = (
+        f"Timeline of {n_shown} dated events of Kunshan's coalitions, {first} to {last}, one "
+        "row per event, coloured and shaped by stage ("
+        + "; ".join(f"{lab}: {n} events" for lab, n in counts.items())
+        + "). "
+        + ("Select inputs under the chart filter by stage and pick out events by actor "
+           "scale and resource; the others fade." if bind else
+           f"Showing stage {stage if stage is not None else 'all'}, actor scale "
+           f"{scale or 'all'}, resource {resource or 'all'}: "
+           f"{int(frame['match'].sum()) if 'match' in frame else n_shown} of {n_shown} "
+           "events match.")
+    )
+    return chart.properties(
+        title=title, width=WIDTH - 220, height=alt.Step(17), description=description
+    )
+
+

@@ -1,0 +1,62 @@
+"""Regional and industrial indicators: concentration, diversity, specialisation, relatedness.
+
+Every function is pure: pandas in, pandas (or a float) out; no file I/O, no charts.
+
+Conventions
+-----------
+* An *amount matrix* ``x`` is a DataFrame of non-negative numbers with regions as rows and
+  industries as columns (build one from a long table with :func:`to_matrix`).
+* Per-region indicators (:func:`hhi`, :func:`concentration_ratio`, :func:`entropy`,
+  :func:`related_variety`, :func:`unrelated_variety`, :func:`diversity`) return a Series
+  indexed like the rows of ``x`` when given a DataFrame, and a float (an int for
+  :func:`diversity`) when given a Series holding one region's amounts by industry.
+* Matrix-valued indicators return DataFrames labelled like their input.
+* Bad input raises ``ValueError`` naming the row, column or argument at fault; no function
+  returns NaN silently.
+
+Definitions follow the R package EconGeo (Balland) where they overlap; each docstring says
+where it departs from it.
+
+The module is a package split by subject (``reshape``, ``concentration``,
+``specialisation``, ``relatedness``, ``variety``); import it as before:
+``from helpers import metrics`` then ``metrics.hhi(...)``.
+"""
+
+from helpers.metrics.concentration import (
+    concentration_ratio,
+    entropy,
+    firm_concentration,
+    hhi,
+    hhi_lower_bound,
+)
+from helpers.metrics.relatedness import (
+    co_occurrence,
+    diversity,
+    relatedness,
+    relatedness_density,
+    ubiquity,
+)
+from helpers.metrics.reshape import shares, to_matrix
+from helpers.metrics.specialisation import krugman_index, location_quotient, rca
+from helpers.metrics.variety import related_variety, unrelated_variety
+
+__all__ = [
+    "to_matrix",
+    "shares",
+    "hhi",
+    "hhi_lower_bound",
+    "concentration_ratio",
+    "entropy",
+    "location_quotient",
+    "rca",
+    "krugman_index",
+    "co_occurrence",
+    "relatedness",
+    "relatedness_density",
+    "diversity",
+    "ubiquity",
+    "related_variety",
+    "unrelated_variety",
+    "firm_concentration",
+]
+
