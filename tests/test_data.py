@@ -133,6 +133,40 @@ def test_every_event_falls_within_the_stages() -> None:
     assert 35 <= len(ev) <= 50
 
 
+def test_coalitions_give_each_real_actor_one_name_in_every_stage() -> None:
+    """Issue 12 item 2: renaming Taiwanese capital per stage inflated the turnover."""
+    c = data.load("coalitions")
+    per_actor = c.groupby("actor")[["actor_type", "scale"]].nunique()
+    assert (per_actor == 1).all().all(), per_actor[(per_actor > 1).any(axis=1)]
+    taiwanese = {a for a in c["actor"] if "taiwan" in a.lower() and "beyond" not in a.lower()}
+    assert taiwanese == {"Taiwan-invested enterprises"}
+    everywhere = set.intersection(*(set(g["actor"]) for _, g in c.groupby("stage")))
+    assert {"Kunshan local government", "central government",
+            "Taiwan-invested enterprises"} <= everywhere
+
+
+def test_stage1_firms_bring_technology_as_well_as_capital() -> None:
+    """Issue 12 item 12: §4.2 is headed 'for capital and technology'."""
+    c = data.load("coalitions")
+    firms = c[(c["stage"] == 1) & (c["actor_type"] == "firms")]
+    by_actor = firms.groupby("actor")["resource"].apply(set)
+    assert all({"capital", "technology"} <= r for r in by_actor), by_actor
+
+
+def test_events_and_coalitions_share_one_resource_vocabulary() -> None:
+    """Issue 12 item 14: no resource code (such as 'market') used by a single row."""
+    events = data.load("events")["resource"].dropna().str.split(";").explode()
+    coalitions = data.load("coalitions")["resource"]
+    assert set(events) <= set(coalitions)
+    assert "market" not in set(events) | set(coalitions)
+
+
+def test_a_market_resource_is_rejected(data_copy: Path) -> None:
+    set_cell(data_copy, "events", 5, "resource", "market")
+    with pytest.raises(DataValidationError, match="pattern"):
+        data.load("events", data_copy)
+
+
 def test_divisions_are_the_30_gbt_codes_without_38() -> None:
     codes = data.load("divisions")["code"]
     assert len(codes) == 30

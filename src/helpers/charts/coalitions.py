@@ -191,7 +191,7 @@ def coalition_matrix(
     by_stage = chosen.groupby("stage_label")["resource"].apply(lambda s: ", ".join(
         dict.fromkeys(s)))
     description = (
-        "Matrix of the article's coalition framework rebuilt from its text: columns are "
+        "Matrix of the book's coding of the coalitions in the article's text: columns are "
         "resources, rows are kinds of actor or geographic scales, and marks are coloured "
         "and shaped by stage, sized by the number of actors. Resources by stage: "
         + "; ".join(f"{lab}: {res}" for lab, res in by_stage.items())
@@ -250,9 +250,12 @@ def coalition_stage_matrix(
     cells: pd.DataFrame,
     *,
     bind: bool = True,
-    title: str = "The local state stays; its partners change from stage to stage",
+    title: str = "The local state stays; many of its partners change from stage to stage",
 ) -> alt.LayerChart:
-    """Draw the article's Figure 4 as an explorable stage x actor matrix with two inputs.
+    """Draw the book's coding of the coalitions as an explorable stage x actor matrix.
+
+    The article's Figure 4 is lost; the cells come from the book's ``coalitions`` table, a
+    coding of the text. Two inputs highlight a stage and a resource.
 
     Each filled cell is an actor taking part in a stage (colour and shape of the stage),
     labelled with the resources it brings; the tooltip gives its role, resources, scale,
@@ -359,7 +362,7 @@ def coalition_stage_matrix(
 def coalition_turnover(
     turnover: pd.DataFrame,
     *,
-    title: str = "Most partners are new at each stage",
+    title: str = "Partners entering, continuing and leaving the coalition at each stage",
 ) -> alt.LayerChart:
     """Bars of the actors that enter, continue or leave the coalition at each stage.
 
