@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import data
-from helpers.audit import COLUMNS, VERDICTS, audit
+from helpers.audit import COLUMNS, VERDICTS, audit, slip_candidates
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +89,38 @@ def test_table2_components_against_gross_output(
 def test_table2_2016_gap_is_a_single_digit(findings: pd.DataFrame) -> None:
     note = findings.loc["table2_sum_2016", "note"]
     assert "+1,000" in note and "single digit" in note
+    assert "±4.5" in note  # eight rounded parts and a rounded total
+
+
+def test_printed_shares_rule_out_half_of_the_2016_slip_candidates(findings: pd.DataFrame) -> None:
+    """Issue 12 item 6: the printed shares do help to locate the 2016 slip."""
+    c = slip_candidates(data.load("table2"), 2016).set_index("figure")
+    ruled_out = set(c.index[~c["fits_shares"]])
+    assert ruled_out == {"flat_panel_display", "smart_grid_iot", "software_ic", "biomedicine"}
+    assert c.loc["flat_panel_display", "corrected"] == 126_716
+    assert round(c.loc["flat_panel_display", "share_implied"], 1) == 33.5  # printed 34
+    assert c.loc["gross_output", "fits_shares"]  # a misprinted total fits every share
+    assert c["one_digit"].all()
+    note = findings.loc["table2_sum_2016", "note"]
+    assert "rule out 4 of them" in note and "leave 4" in note
+
+
+def test_added_industries_clash_with_table2(findings: pd.DataFrame) -> None:
+    """Issue 12 item 7: 'newly added' in 2016, yet in Table 2 from 2013."""
+    row = findings.loc["added_industries_already_in_table2"]
+    assert row["verdict"] == "inconsistent"
+    assert row["found"].startswith("high_end_equipment in 2013-2015 (26-30% of emerging output)")
+    assert "software_ic in 2013-2015" in row["found"]
+    assert "since 2010" in row["note"] and "Possible readings" in row["note"]
+
+
+def test_population_check_reads_permanent_residents_as_including_migrants(
+    findings: pd.DataFrame,
+) -> None:
+    """Issue 12 item 4: 常住人口 counts resident migrants; it is not a ceiling on the sum."""
+    row = findings.loc["population_stock"]
+    assert not row["expected"].startswith("≤")
+    assert "常住人口" in row["note"] and "户籍人口" in row["note"]
 
 
 def test_no_printed_share_in_table2_disagrees_with_its_values(findings: pd.DataFrame) -> None:
@@ -156,7 +188,7 @@ def test_verdict_tally(findings: pd.DataFrame) -> None:
     assert findings["verdict"].value_counts().to_dict() == {
         "consistent": 59,
         "rounding": 6,
-        "inconsistent": 3,
+        "inconsistent": 4,
         "undetermined": 2,
     }
 
@@ -199,6 +231,15 @@ def test_a_misprinted_share_is_flagged(data_copy: Path) -> None:
     assert a.loc["table2_share_new_materials_2014", "verdict"] == "inconsistent"
     # 8.39% printed as 9 is the ceiling, not the nearest integer
     assert a.loc["table2_share_smart_grid_iot_2014", "verdict"] == "rounding"
+
+
+def test_plan_clash_follows_the_added_flags(data_copy: Path) -> None:
+    for industry in ("high_end_equipment", "software_ic"):
+        set_value(data_copy, "emerging_industries", {"industry": industry},
+                  "added_since_12th_plan", "false")
+    a = audit(data_copy).set_index("check")
+    assert a.loc["added_industries_already_in_table2", "verdict"] == "consistent"
+    assert a.loc["added_industries_already_in_table2", "found"] == "none"
 
 
 def test_claim_threshold_comes_from_the_claims_table(data_copy: Path) -> None:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from helpers import data, metrics
 
-__all__ = ["APPROX_TOLERANCE_PP", "COLUMNS", "VERDICTS", "audit"]
+__all__ = ["APPROX_TOLERANCE_PP", "COLUMNS", "VERDICTS", "audit", "slip_candidates"]
 
 #: The verdicts :func:`audit` may return.
 VERDICTS: tuple[str, ...] = ("consistent", "rounding", "inconsistent", "undetermined")
@@ -144,19 +144,7 @@ def _table2_checks(t2: pd.DataFrame, claims: pd.DataFrame) -> Iterable[Row]:
                 " printed total or in one component."
             )
         if verdict == "inconsistent":
-            year_shares = printed[printed["year"] == year].set_index("industry")["value"]
-            year_parts = out[out["year"] == year].set_index("industry")["value"]
-            same = all(
-                _round_half_up(100 * year_parts[k] / total)
-                == _round_half_up(100 * year_parts[k] / found)
-                for k in year_shares.index
-            )
-            note += (
-                " The printed shares round the same against either total, so they cannot"
-                " tell which figure is wrong."
-                if same
-                else " The printed shares fit one total better than the other."
-            )
+            note += " " + _slip_note(slip_candidates(t2, year))
         yield _row(
             f"table2_sum_{year}",
             f"{year}: the eight industries add up to the printed gross output value",
@@ -200,6 +188,87 @@ def _table2_checks(t2: pd.DataFrame, claims: pd.DataFrame) -> Iterable[Row]:
             "computed as output / printed gross output value.",
         )
     yield from _table2_claims(t2, claims)
+
+
+def slip_candidates(t2: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Single-figure corrections that would make a Table 2 year add up, tested on the shares.
+
+    If the printed gross output is right, one component must be off by the whole gap; if a
+    component is right, the printed total is. Each candidate is checked against the shares
+    Table 2 prints: a correction survives only if every printed share is the nearest integer
+    to the share it implies.
+
+    Parameters
+    ----------
+    t2 : pandas.DataFrame
+        The ``table2`` table (:func:`helpers.data.load`).
+    year : int
+        Year to examine.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate: ``figure`` (an industry id, or ``"gross_output"``),
+        ``printed`` and ``corrected`` values, ``one_digit`` (the two differ in a single
+        digit), ``share_printed`` and ``share_implied`` (for a component; the worst-fitting
+        share for the total) and ``fits_shares``.
+
+    Examples
+    --------
+    >>> from helpers import data
+    >>> c = slip_candidates(data.load("table2"), 2016)
+    >>> int(c["fits_shares"].sum())
+    5
+
+    """
+    sel = t2[t2["year"] == year]
+    parts = sel[sel["measure"] == "output"].set_index("industry")["value"].astype(float)
+    shares = sel[sel["measure"] == "share_of_emerging"].set_index("industry")["value"]
+    total = float(sel.loc[sel["measure"] == "gross_output", "value"].item())
+    gap = float(parts.sum()) - total
+
+    def fits(values: pd.Series, base: float) -> bool:
+        return all(_round_half_up(100 * values[k] / base) == shares[k] for k in shares.index)
+
+    rows = []
+    for ind, value in parts.items():
+        corrected = parts.copy()
+        corrected[ind] = value - gap
+        rows.append({
+            "figure": ind,
+            "printed": value,
+            "corrected": value - gap,
+            "one_digit": _one_digit_apart(value, value - gap),
+            "share_printed": float(shares[ind]),
+            "share_implied": 100 * (value - gap) / total,
+            "fits_shares": fits(corrected, total),
+        })
+    implied = 100 * parts / (total + gap)
+    worst = (implied - shares).abs().idxmax()
+    rows.append({
+        "figure": "gross_output",
+        "printed": total,
+        "corrected": total + gap,
+        "one_digit": _one_digit_apart(total, total + gap),
+        "share_printed": float(shares[worst]),
+        "share_implied": float(implied[worst]),
+        "fits_shares": fits(parts, total + gap),
+    })
+    return pd.DataFrame(rows)
+
+
+def _slip_note(cands: pd.DataFrame) -> str:
+    parts = cands[(cands["figure"] != "gross_output") & cands["one_digit"]]
+    ruled_out = parts[~parts["fits_shares"]]
+    survive = parts[parts["fits_shares"]]
+    total = cands[cands["figure"] == "gross_output"].iloc[0]
+    return (
+        f"If the printed total is right, {len(parts)} components could each carry the slip;"
+        f" the printed shares rule out {len(ruled_out)} of them"
+        f" ({', '.join(ruled_out['figure'])}) and leave {len(survive)}"
+        f" ({', '.join(survive['figure'])}). A misprinted total"
+        + (" also fits every printed share." if total["fits_shares"] else " does not fit them.")
+    )
 
 
 def _pooled_shares(t2: pd.DataFrame, years: range) -> pd.Series:
@@ -541,15 +610,19 @@ def _indicator_checks(
     stock = _persons(reg) + _persons(mig)
     yield _row(
         "population_stock",
-        "registered (2000) plus migrants (2014) against permanent residents (end 2017)",
-        f"≤ {_num(_persons(res))}",
+        "registered residents (2000) plus migrants (2014) against permanent residents "
+        "(end 2017), who include resident migrants",
+        f"≈ {_num(_persons(res))} if all three were for one year",
         _num(stock),
         "undetermined",
         "§3; §5",
-        "the sum already exceeds the permanent residents although the registered "
-        "population is from an earlier year; but the three counts come from different "
-        "years and the article does not define who counts as a permanent resident or as "
-        "a migrant, so no verdict is possible.",
+        "permanent residents (常住人口) are everyone living in Kunshan six months or more, "
+        "whatever their household registration, so most migrants are inside that count, not "
+        "on top of it; registered residents (户籍人口) are those registered in Kunshan. For "
+        "one year, registered residents living there plus resident migrants would be close "
+        "to the permanent residents. Here the three counts are for different years and the "
+        "article does not define its migrant count (short stays included or not), so no "
+        "verdict is possible.",
     )
 
     closed = _value(ind, "crisis_closures", 2008)
@@ -622,6 +695,48 @@ def _indicator_checks(
     )
 
 
+def _plan_checks(ind: pd.DataFrame, emerging: pd.DataFrame, t2: pd.DataFrame) -> Iterable[Row]:
+    added_row = _value(ind, "emerging_industries_added", 2016)
+    plan_start, plan_end = int(added_row["year"]), int(added_row["year_end"])
+    planned = ind[ind["indicator"] == "emerging_industries_planned"]
+    strategy_year = int(planned["year"].min())
+    added = list(emerging.loc[emerging["added_since_12th_plan"], "industry"])
+    before = t2[t2["industry"].isin(added) & (t2["year"] < plan_start)]
+    shares = before[before["measure"] == "share_of_emerging"]
+    names = emerging.set_index("industry").loc[added]
+    differ = names[names["name_plan"].str.lower() != names["name_table2"].str.lower()]
+    renamed = "".join(
+        f" (Table 2 has '{r['name_table2']}', the plan '{r['name_plan']}')"
+        for _, r in differ.iterrows()
+    )
+    found = []
+    for ind_id in added:
+        rows = before[(before["industry"] == ind_id) & (before["measure"] == "output")]
+        if rows.empty:
+            continue
+        s = shares[shares["industry"] == ind_id]["value"]
+        found.append(
+            f"{ind_id} in {int(rows['year'].min())}-{int(rows['year'].max())} "
+            f"({_num(s.min())}-{_num(s.max())}% of emerging output)"
+        )
+    yield _row(
+        "added_industries_already_in_table2",
+        f"the {len(added)} industries new in the 13th plan ({plan_start}-{plan_end}) are absent "
+        "from the emerging industries before it",
+        f"none before {plan_start}",
+        "; ".join(found) if found else "none",
+        "inconsistent" if found else "consistent",
+        "§6; Table 2",
+        f"§6 says these industries were added to the list in the 13th Five-Year Plan "
+        f"compared with the 12th, yet Table 2 (from the yearbooks) already counts them among "
+        f"the emerging industries, and §6 dates the eight-industry strategy 'since "
+        f"{strategy_year}'. Possible readings: the yearbooks' category of emerging industries "
+        "was wider than the 12th plan's list, or the plan renamed or regrouped industries"
+        f"{renamed}; the article does not say which. Table 2's own sums and shares are not "
+        "affected.",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -650,9 +765,9 @@ def audit(data_dir: Path | str | None = None) -> pd.DataFrame:
     rows += _concentration_checks(
         conc, ind, data.load("divisions", data_dir), data.load("it_subsectors", data_dir), claims
     )
-    rows += _indicator_checks(
-        ind, data.load("events", data_dir), claims, data.load("emerging_industries", data_dir)
-    )
+    emerging = data.load("emerging_industries", data_dir)
+    rows += _indicator_checks(ind, data.load("events", data_dir), claims, emerging)
+    rows += _plan_checks(ind, emerging, t2)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     if frame["check"].duplicated().any():
         raise RuntimeError("duplicate audit check ids")
