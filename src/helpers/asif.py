@@ -83,6 +83,7 @@ ARTICLE_YEARS: tuple[int, int] = (1998, 2009)
 
 _SUFFIXES = {".csv": "csv", ".dta": "stata", ".parquet": "parquet", ".pq": "parquet"}
 _PER_CHECK = 10  # rows named per kind of problem before counting the rest
+_LAST = 2**62  # sort key that puts whole-column notes after every row
 
 
 class AsifDataError(RegionalDataError):
@@ -189,7 +190,12 @@ class _Problems:
 
     def __init__(self, rows: str) -> None:
         self.rows = rows
-        self.items: list[str] = []
+        self.found: list[tuple[int, str]] = []  # (first row position, text)
+
+    @property
+    def items(self) -> list[str]:
+        """The problems in row order (whole-column notes last)."""
+        return [text for _, text in sorted(self.found, key=lambda item: item[0])]
 
     def where(self, pos: int) -> str:
         return f"line {pos + 2}" if self.rows == "line" else f"row {pos + 1}"
@@ -199,10 +205,10 @@ class _Problems:
         for pos in hits[:_PER_CHECK]:
             shown = values.iloc[pos]
             text = what.format(value=shown)
-            self.items.append(f"{self.where(int(pos))}, column {column!r}: {text}")
+            self.found.append((int(pos), f"{self.where(int(pos))}, column {column!r}: {text}"))
         if hits.size > _PER_CHECK:
-            self.items.append(f": column {column!r}: {hits.size - _PER_CHECK} more row(s) "
-                              f"with the same problem")
+            self.found.append((_LAST, f": column {column!r}: {hits.size - _PER_CHECK} more "
+                                      "row(s) with the same problem"))
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -339,12 +345,12 @@ def validate_asif(
                   keys[dup].groupby(["firm_id", "year"], sort=False).indices.items()}
         for n_shown, ((fid, yr), pos) in enumerate(groups.items()):
             if n_shown == _PER_CHECK:
-                problems.items.append(f": {len(groups) - _PER_CHECK} more duplicated "
-                                      "firm-years")
+                problems.found.append((_LAST, f": {len(groups) - _PER_CHECK} more "
+                                              "duplicated firm-years"))
                 break
             where = " and ".join(problems.where(int(p)) for p in pos)
-            problems.items.append(f"{where}, columns 'firm_id', 'year': firm {fid!r} "
-                                  f"appears more than once in {yr}")
+            problems.found.append((int(pos[0]), f"{where}, columns 'firm_id', 'year': firm "
+                                                f"{fid!r} appears more than once in {yr}"))
     if problems.items:
         raise AsifDataError(source, problems.items)
 

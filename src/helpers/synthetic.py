@@ -285,7 +285,7 @@ def synthetic_asif_panel(
     industry = group * 10 + rng.integers(1, 4, size=n)
 
     growth = rng.normal(0.04, 0.05, size=(n_c, divisions.size))
-    growth[0, np.flatnonzero(divisions == 40)] = 0.22
+    growth[0, np.flatnonzero(divisions == 40)] = 0.15
     firm_growth = growth[county, div_pos] + np.where(is_it & (group == 404) & (county == 0),
                                                      0.10, 0.0)
     firm_effect = rng.normal(0.0, 1.2, size=n)
