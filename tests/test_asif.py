@@ -221,3 +221,14 @@ def test_synthetic_asif_panel_is_seeded_and_valid():
     checked = asif.validate_asif(a)
     assert checked.attrs["synthetic"] is True
     assert sorted(checked["year"].unique()) == list(synthetic.SYNTHETIC_ASIF_YEARS)
+
+
+def test_validate_asif_accepts_mixed_and_nullable_columns_and_names_missing_cells():
+    frame = TINY.head(3).assign(
+        industry=pd.Series(["4041", 4051.0, 2611], dtype=object),
+        year=pd.array([2001, 2001, 2001], dtype="Int64"),
+    )
+    assert asif.validate_asif(frame)["industry"].tolist() == [4041, 4051, 2611]
+    frame["year"] = pd.array([2001, None, 2001], dtype="Int64")
+    with pytest.raises(ValueError, match="panel row 2, column 'year': is empty"):
+        asif.validate_asif(frame)

@@ -203,25 +203,54 @@ class _Problems:
     def add_rows(self, mask: np.ndarray, column: str, values: pd.Series, what: str) -> None:
         hits = np.flatnonzero(mask)
         for pos in hits[:_PER_CHECK]:
-            shown = values.iloc[pos]
-            text = what.format(value=shown)
+            text = what.format(value=_cell(values.iloc[pos]))
             self.found.append((int(pos), f"{self.where(int(pos))}, column {column!r}: {text}"))
         if hits.size > _PER_CHECK:
             self.found.append((_LAST, f": column {column!r}: {hits.size - _PER_CHECK} more "
                                       "row(s) with the same problem"))
 
 
+def _cell(value: object) -> str:
+    """One cell as stripped text; a whole float (2611.0) loses its '.0'; missing -> ''."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _as_text(values: pd.Series) -> pd.Series:
-    """Cells as stripped text; whole floats (2611.0) lose their '.0'; missing -> ''."""
-    out = []
-    for v in values.tolist():
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            out.append("")
-        elif isinstance(v, float | np.floating) and float(v).is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v).strip())
-    return pd.Series(out, index=values.index, dtype=object)
+    """Return a column as stripped text (pandas ``string`` dtype), vectorised if possible."""
+    if values.dtype == object:  # may mix types: look at each cell
+        return pd.Series([_cell(v) for v in values.tolist()], index=values.index,
+                         dtype="string")
+    if pd.api.types.is_float_dtype(values):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        whole = np.isfinite(numbers)
+        whole[whole] = numbers[whole] % 1 == 0
+        out = values.astype("string")
+        out[whole] = values[whole].astype(np.int64).astype("string")
+        return out.fillna("")
+    return values.astype("string").fillna("").str.strip()
+
+
+def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Parse a column as numbers: (floats, NaN if empty or not a number; empty; its text).
+
+    Numeric columns (Stata, Parquet) are used as they are; text columns (CSV) are cast in
+    one vectorised step, falling back to a cell-by-cell parse only when a cell is bad.
+    """
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        return numbers, np.isnan(numbers), values
+    text = _as_text(values)
+    empty = (text == "").to_numpy(dtype=bool)
+    filled = text.mask(empty)
+    try:
+        numbers = filled.astype("float64").to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        numbers = pd.to_numeric(filled, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return numbers, empty, text
 
 
 def _rename(frame: pd.DataFrame, columns: Mapping[str, str] | None, source: str) -> pd.DataFrame:
@@ -256,6 +285,28 @@ def _valid_industries() -> tuple[set[int], set[int]]:
     divisions = set(data.load("divisions")["code"].astype(int))
     it_groups = set(data.load("it_subsectors")["code"].astype(int))
     return divisions, it_groups
+
+
+def _check_firm_years(firm: pd.Series, year: np.ndarray, filled: np.ndarray,
+                      problems: _Problems) -> None:
+    """Add a problem for each firm-year that occurs more than once (naming every row)."""
+    firm_code = pd.factorize(firm)[0].astype(np.int64)
+    year_code, year_values = pd.factorize(year)
+    key = firm_code * (len(year_values) + 1) + year_code
+    dup = pd.Series(key).duplicated(keep=False).to_numpy() & filled
+    if not dup.any():
+        return
+    dup_pos = np.flatnonzero(dup)  # positions in the whole panel
+    groups = pd.Series(dup_pos).groupby(key[dup_pos], sort=False).agg(list)
+    for n_shown, rows in enumerate(groups):
+        if n_shown == _PER_CHECK:
+            problems.found.append((_LAST, f": {len(groups) - _PER_CHECK} more duplicated "
+                                          "firm-years"))
+            break
+        where = " and ".join(problems.where(int(p)) for p in rows)
+        problems.found.append((int(rows[0]), f"{where}, columns 'firm_id', 'year': firm "
+                                             f"{firm.iloc[rows[0]]!r} appears more than once "
+                                             f"in {_cell(year[rows[0]])}"))
 
 
 def validate_asif(
@@ -305,59 +356,54 @@ def validate_asif(
     if len(renamed) == 0:
         raise AsifDataError(source, [": there are no data rows"])
     problems = _Problems(rows)
-    text = {c: _as_text(renamed[c]) for c in STANDARD_COLUMNS}
-
+    firm = _as_text(renamed["firm_id"])
+    county = _as_text(renamed["county"])
+    year_num, year_empty, year_shown = _numbers(renamed["year"])
+    code_num, code_empty, code_shown = _numbers(renamed["industry"])
+    out_num, out_empty, out_shown = _numbers(renamed["output"])
+    empty = {"firm_id": (firm == "").to_numpy(dtype=bool), "year": year_empty,
+             "county": (county == "").to_numpy(dtype=bool), "industry": code_empty,
+             "output": out_empty}
+    shown = {"firm_id": firm, "year": year_shown, "county": county, "industry": code_shown,
+             "output": out_shown}
     for col in STANDARD_COLUMNS:
-        problems.add_rows((text[col] == "").to_numpy(), col, text[col], "is empty")
+        problems.add_rows(empty[col], col, shown[col], "is empty")
 
-    year_num = pd.to_numeric(text["year"], errors="coerce").to_numpy(dtype=float)
-    filled = (text["year"] != "").to_numpy()
-    not_whole = filled & (np.isnan(year_num) | (year_num != np.round(year_num)))
-    problems.add_rows(not_whole, "year", text["year"], "{value!r} is not a whole year")
+    whole = np.isfinite(year_num)
+    whole[whole] = year_num[whole] % 1 == 0
+    problems.add_rows(~year_empty & ~whole, "year", year_shown, "{value!r} is not a whole year")
     first, last = year_range
-    outside = filled & ~not_whole & ((year_num < first) | (year_num > last))
-    problems.add_rows(outside, "year", text["year"],
+    outside = whole & ((year_num < first) | (year_num > last))
+    problems.add_rows(outside, "year", year_shown,
                       f"{{value}} is outside {first}-{last} (pass year_range=(first, last) "
                       "to accept other years)")
 
     divisions, it_groups = _valid_industries()
-    ind = text["industry"]
-    digits = ind.str.fullmatch(r"[0-9]{4}").to_numpy(dtype=bool)
-    code = pd.to_numeric(ind.where(digits, "0")).to_numpy(dtype=np.int64)
-    known = np.array([c // 100 in divisions and (c // 100 != 40 or c // 10 in it_groups)
-                      for c in code])
-    problems.add_rows((ind != "").to_numpy() & ~(digits & known), "industry", ind,
+    shape = np.isfinite(code_num) & (code_num >= 1000) & (code_num <= 9999)
+    shape[shape] = code_num[shape] % 1 == 0
+    if code_shown.dtype == "string":  # text codes must be exactly four digits
+        shape &= ((code_shown.str.len() == 4) & code_shown.str.isdigit()).to_numpy(dtype=bool)
+    code = np.where(shape, code_num, 0).astype(np.int64)
+    known = np.isin(code // 100, list(divisions)) & (
+        (code // 100 != 40) | np.isin(code // 10, list(it_groups)))
+    problems.add_rows(~code_empty & ~(shape & known), "industry", code_shown,
                       "{value!r} is not a 4-digit GB/T 4754-2002 manufacturing class "
                       "(division 13-43, data/divisions.csv)")
 
-    out_num = pd.to_numeric(text["output"], errors="coerce").to_numpy(dtype=float)
-    filled = (text["output"] != "").to_numpy()
-    problems.add_rows(filled & ~np.isfinite(out_num), "output", text["output"],
+    finite = np.isfinite(out_num)
+    problems.add_rows(~out_empty & ~finite, "output", out_shown,
                       "{value!r} is not a number (no thousands separators or units)")
-    problems.add_rows(filled & (out_num < 0), "output", text["output"],
+    problems.add_rows(finite & (out_num < 0), "output", out_shown,
                       "{value} is negative (output must be >= 0)")
 
-    keys = pd.DataFrame({"firm_id": text["firm_id"], "year": text["year"]})
-    dup = keys.duplicated(keep=False).to_numpy() & (text["firm_id"] != "").to_numpy()
-    if dup.any():
-        dup_pos = np.flatnonzero(dup)  # positions in the whole panel
-        groups = {k: dup_pos[v] for k, v in
-                  keys[dup].groupby(["firm_id", "year"], sort=False).indices.items()}
-        for n_shown, ((fid, yr), pos) in enumerate(groups.items()):
-            if n_shown == _PER_CHECK:
-                problems.found.append((_LAST, f": {len(groups) - _PER_CHECK} more "
-                                              "duplicated firm-years"))
-                break
-            where = " and ".join(problems.where(int(p)) for p in pos)
-            problems.found.append((int(pos[0]), f"{where}, columns 'firm_id', 'year': firm "
-                                                f"{fid!r} appears more than once in {yr}"))
+    _check_firm_years(firm, year_num, ~empty["firm_id"], problems)
     if problems.items:
         raise AsifDataError(source, problems.items)
 
     panel = pd.DataFrame({
-        "firm_id": text["firm_id"].astype(str),
-        "year": year_num.astype(np.int64),
-        "county": text["county"].astype(str),
+        "firm_id": firm.astype(str),
+        "year": np.where(whole, year_num, 0).astype(np.int64),
+        "county": county.astype(str),
         "industry": code,
         "output": out_num,
     })
