@@ -18,6 +18,8 @@ import pandas as pd
 
 __all__ = [
     "synthetic_firm_panel",
+    "synthetic_asif_panel",
+    "synthetic_branching_panel",
     "synthetic_regions",
     "synthetic_industry_groups",
     "write_synthetic_csvs",
@@ -131,6 +133,183 @@ def synthetic_firm_panel(n_rows: int, seed: int = 0) -> pd.DataFrame:
         copy=False,
     )
     return _label_synthetic(df, f"ASIF-shaped firm panel, n_rows={n_rows}, seed={seed}")
+
+
+def synthetic_branching_panel(
+    n_regions: int = 80, n_industries: int = 40, years: tuple[int, int] = (2000, 2010),
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Generate a SYNTHETIC region x industry panel of two years for the branching test.
+
+    Industries sit at evenly spaced points on a circle of "capabilities" and each region has
+    a centre and a width on it; a region's amount in an industry falls with the distance
+    between them (a Gaussian kernel plus a small floor), times lognormal noise. Between the
+    two years each region's centre drifts a little and its width grows, and the noise is
+    partly redrawn, so regions tend to gain specialisations next to those they have: the
+    pattern the branching test looks for. No relatedness measure is used to generate it.
+    Fictional names ("Region 01", "Industry 01"); NOT Kunshan facts.
+
+    Parameters
+    ----------
+    n_regions, n_industries : int, default 80 and 40
+        Size of the panel (each >= 2).
+    years : tuple of two int, default (2000, 2010)
+        Start and end year (start < end).
+    seed : int, default 0
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    DataFrame
+        Long table ``region``, ``industry``, ``year``, ``value`` (float > 0, rounded to
+        0.01), one row per region x industry x year; ``df.attrs["synthetic"] is True``.
+
+    Examples
+    --------
+    >>> panel = synthetic_branching_panel(n_regions=5, n_industries=4)
+    >>> panel.shape, sorted(panel["year"].unique().tolist())
+    ((40, 4), [2000, 2010])
+
+    """
+    for arg, value in (("n_regions", n_regions), ("n_industries", n_industries)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 2:
+            raise ValueError(f"{arg} must be an integer >= 2, got {value!r}")
+    if len(years) != 2 or not years[0] < years[1]:
+        raise ValueError(f"years must be two increasing years, got {years!r}")
+    rng = np.random.default_rng(seed)
+    place = np.arange(n_industries) / n_industries
+    centre = rng.random(n_regions)
+    width = rng.uniform(0.04, 0.12, n_regions)
+    size = rng.lognormal(0.0, 0.5, n_regions)
+
+    def amounts(c: np.ndarray, w: np.ndarray, log_noise: np.ndarray) -> np.ndarray:
+        d = np.abs(c[:, None] - place[None, :])
+        d = np.minimum(d, 1.0 - d)  # distance on the circle
+        kernel = np.exp(-0.5 * (d / w[:, None]) ** 2) + 0.05
+        return np.round(size[:, None] * kernel * np.exp(log_noise) * 100.0, 2)
+
+    noise_start = rng.normal(0.0, 0.6, (n_regions, n_industries))
+    start = amounts(centre, width, noise_start)
+    centre_end = (centre + rng.normal(0.0, 0.04, n_regions)) % 1.0
+    width_end = width * rng.uniform(1.0, 1.6, n_regions)
+    noise_end = 0.5 * noise_start + rng.normal(0.0, 0.5, (n_regions, n_industries))
+    end = amounts(centre_end, width_end, noise_end)
+
+    regions = [f"Region {r + 1:02d}" for r in range(n_regions)]
+    industries = [f"Industry {i + 1:02d}" for i in range(n_industries)]
+    frames = [
+        pd.DataFrame({
+            "region": np.repeat(regions, n_industries),
+            "industry": np.tile(industries, n_regions),
+            "year": year,
+            "value": values.ravel(),
+        })
+        for year, values in zip(years, (start, end), strict=True)
+    ]
+    df = pd.concat(frames, ignore_index=True)
+    return _label_synthetic(
+        df, f"branching panel, {n_regions} regions x {n_industries} industries, seed={seed}"
+    )
+
+
+#: Fictional county codes of :func:`synthetic_asif_panel` (real codes are six digits).
+SYNTHETIC_COUNTIES = ("SYN01", "SYN02", "SYN03")
+#: Years of :func:`synthetic_asif_panel`: 1998-2009 without 2004 and 2008, the years the
+#: article's Figures 2 and 3 lack.
+SYNTHETIC_ASIF_YEARS = tuple(y for y in range(1998, 2010) if y not in (2004, 2008))
+
+
+def synthetic_asif_panel(
+    firms_per_county: int = 300,
+    years: tuple[int, ...] = SYNTHETIC_ASIF_YEARS,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Generate a SYNTHETIC firm-year panel with the standard columns of :mod:`helpers.asif`.
+
+    Three fictional counties (:data:`SYNTHETIC_COUNTIES`); each firm has one 4-digit
+    industry code whose division is a GB/T 4754-2002 manufacturing division
+    (``data/divisions.csv``; in division 40 the group is one of ``data/it_subsectors.csv``)
+    and whose last two digits are otherwise drawn at random, so the codes have the right
+    shape but are not a claim about any real firm. A firm is active for a spell of
+    consecutive years; its output is lognormal with a firm effect and a growth rate drawn
+    for each county x division. In ``"SYN01"`` division 40 grows fastest, and within it
+    group 404, so the Figure 2 and 3 builders have something to show. NOT Kunshan facts.
+
+    Parameters
+    ----------
+    firms_per_county : int, default 300
+        Firms ever active in each county (>= 10).
+    years : tuple of int
+        The years the panel holds (increasing); default 1998-2009 without 2004 and 2008.
+    seed : int, default 0
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``firm_id`` (str), ``year`` (int64), ``county`` (str), ``industry``
+        (int64, 4 digits), ``output`` (float64, thousand yuan-like units, rounded to 0.1);
+        ``df.attrs["synthetic"] is True``.
+
+    Examples
+    --------
+    >>> panel = synthetic_asif_panel(firms_per_county=20, seed=1)
+    >>> list(panel.columns), sorted(panel["county"].unique().tolist())
+    (['firm_id', 'year', 'county', 'industry', 'output'], ['SYN01', 'SYN02', 'SYN03'])
+
+    """
+    from helpers import data  # local: keeps this module importable without the data folder
+
+    if isinstance(firms_per_county, bool) or not isinstance(firms_per_county, int) \
+            or firms_per_county < 10:
+        raise ValueError(f"firms_per_county must be an integer >= 10, got {firms_per_county!r}")
+    year_arr = np.asarray(years, dtype=np.int64)
+    if year_arr.size < 2 or np.any(np.diff(year_arr) <= 0):
+        raise ValueError(f"years must be at least two increasing years, got {years!r}")
+    rng = np.random.default_rng(seed)
+    divisions = data.load("divisions")["code"].to_numpy(dtype=np.int64)
+    it_groups = data.load("it_subsectors")["code"].to_numpy(dtype=np.int64)
+    n_c, n_f = len(SYNTHETIC_COUNTIES), firms_per_county
+    n = n_c * n_f
+
+    county = np.repeat(np.arange(n_c), n_f)
+    weights = rng.dirichlet(np.full(divisions.size, 0.6), size=n_c)
+    weights[0, divisions == 40] += 0.15  # enough IT firms in SYN01 for Figure 3
+    weights /= weights.sum(axis=1, keepdims=True)
+    div_pos = np.array([rng.choice(divisions.size, p=weights[c]) for c in county])
+    division = divisions[div_pos]
+    group = division * 10 + rng.integers(1, 5, size=n)
+    is_it = division == 40
+    group[is_it] = rng.choice(it_groups, size=int(is_it.sum()),
+                              p=np.array([1, 1, 1, 3, 2, 3, 1, 1]) / 13)
+    industry = group * 10 + rng.integers(1, 4, size=n)
+
+    growth = rng.normal(0.04, 0.05, size=(n_c, divisions.size))
+    growth[0, np.flatnonzero(divisions == 40)] = 0.15
+    firm_growth = growth[county, div_pos] + np.where(is_it & (group == 404) & (county == 0),
+                                                     0.10, 0.0)
+    firm_effect = rng.normal(0.0, 1.2, size=n)
+    first = rng.integers(0, year_arr.size, size=n)
+    length = rng.integers(1, year_arr.size + 1, size=n)
+    last = np.minimum(first + length, year_arr.size)
+
+    spell = last - first
+    firm = np.repeat(np.arange(n), spell)
+    offset = np.arange(firm.size) - np.repeat(np.cumsum(spell) - spell, spell)
+    year = year_arr[first[firm] + offset]
+    log_output = (8.0 + firm_effect[firm] + firm_growth[firm] * (year - year_arr[0])
+                  + rng.normal(0.0, 0.3, size=firm.size))
+    df = pd.DataFrame({
+        "firm_id": [f"F{i + 1:05d}" for i in firm],
+        "year": year,
+        "county": np.asarray(SYNTHETIC_COUNTIES)[county[firm]],
+        "industry": industry[firm],
+        "output": np.round(np.exp(log_output), 1),
+    })
+    df = df.sort_values(["county", "firm_id", "year"], ignore_index=True)
+    return _label_synthetic(
+        df, f"ASIF-shaped firm panel, {firms_per_county} firms per county, seed={seed}"
+    )
 
 
 def synthetic_industry_groups() -> pd.DataFrame:

@@ -18,8 +18,14 @@ emerging
     Table 2 explorer, growth bars and indicator panels (ch06).
 lab
     Metrics-lab builders: indicator bars and the LQ heatmap.
+branching
+    The branching test: entry (or exit) rate by relatedness-density bin.
+asif
+    The ASIF reproduction: Figures 2 and 3 and the HHI line from a firm panel.
 """
 
+from helpers.charts.asif import *  # noqa: F403
+from helpers.charts.branching import *  # noqa: F403
 from helpers.charts.coalitions import *  # noqa: F403
 from helpers.charts.concentration import *  # noqa: F403
 from helpers.charts.emerging import *  # noqa: F403

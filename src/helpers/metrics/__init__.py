@@ -22,6 +22,7 @@ The module is a package split by subject (``reshape``, ``concentration``,
 ``from helpers import metrics`` then ``metrics.hhi(...)``.
 """
 
+from helpers.metrics.branching import branching_probability, branching_table, presence_transitions
 from helpers.metrics.concentration import (
     concentration_ratio,
     entropy,
@@ -58,5 +59,6 @@ __all__ = [
     "related_variety",
     "unrelated_variety",
     "firm_concentration",
+    "presence_transitions", "branching_table", "branching_probability",
 ]
 
