@@ -33,6 +33,12 @@ LIVE_NOTE_HTML = (
 )
 
 
+#: Value of an "All ..." choice in a drop-down. ipywidgets treats a ``None`` value as "nothing
+#: selected" and shows an empty box, so the choice carries this sentinel and
+#: :meth:`LivePanel.values` hands ``None`` to the render function.
+ALL = "all"
+
+
 class LivePanel:
     """Controls that re-render one chart whenever any of their values changes.
 
@@ -65,8 +71,11 @@ class LivePanel:
         self._update()
 
     def values(self) -> dict[str, Any]:
-        """Return the controls' current values by keyword."""
-        return {name: control.value for name, control in self.controls.items()}
+        """Return the controls' current values by keyword (an "All ..." choice as ``None``)."""
+        return {
+            name: (None if control.value == ALL else control.value)
+            for name, control in self.controls.items()
+        }
 
     def _update(self, change: Any = None) -> None:
         self.chart = self.render(**self.values())
@@ -87,9 +96,9 @@ class LivePanel:
 # controls
 # ---------------------------------------------------------------------------
 def stage_dropdown(include_all: bool = True, description: str = "Stage") -> widgets.Dropdown:
-    """Drop-down of the article's stages (values: ``None`` for all, else stage number)."""
+    """Drop-down of the article's stages (values: :data:`ALL` for all, else stage number)."""
     stages = charts.stage_table()
-    options: list[tuple[str, int | None]] = [("All stages", None)] if include_all else []
+    options: list[tuple[str, int | str]] = [("All stages", ALL)] if include_all else []
     options += [(label, int(s)) for label, s in zip(stages["label"], stages["stage"], strict=True)]
     return widgets.Dropdown(options=options, value=options[0][1], description=description)
 
@@ -155,8 +164,8 @@ def coalition_panel() -> LivePanel:
 # ch04/ch05 panels: event timeline, synthetic firm concentration
 # ---------------------------------------------------------------------------
 def _choice_dropdown(values: list[str], all_label: str, description: str) -> widgets.Dropdown:
-    options: list[tuple[str, str | None]] = [(all_label, None)] + [(v, v) for v in values]
-    return widgets.Dropdown(options=options, value=None, description=description)
+    options: list[tuple[str, str]] = [(all_label, ALL)] + [(v, v) for v in values]
+    return widgets.Dropdown(options=options, value=ALL, description=description)
 
 
 def event_timeline_panel(events: Any = None, stage: int | None = 1) -> LivePanel:
