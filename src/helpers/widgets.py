@@ -1,4 +1,4 @@
-"""ipywidgets controls for a live kernel (Binder, Thebe or local Jupyter).
+"""ipywidgets controls for a live kernel (Binder or local JupyterLab).
 
 Every factory here returns a :class:`LivePanel`: a row of controls plus an output area
 that re-renders a chart through :mod:`helpers.charts` whenever a control changes. A panel
@@ -26,9 +26,9 @@ from helpers import charts
 LIVE_NOTE_HTML = (
     '<div class="kunshan-live-note" role="note">'
     "<strong>Live control.</strong> This panel of drop-downs and selectors runs in a live "
-    "Python kernel: open the page in Binder or local Jupyter, or press the "
-    "<em>Live Code</em> (Thebe) button, then run the cell. On this static page, use the "
-    "inputs under the figures instead."
+    "Python kernel: open the page in Binder (the rocket button) or in a local JupyterLab "
+    "(<code>make lab</code>), then run the cell. On this static page, use the inputs "
+    "under the figures instead."
     "</div>"
 )
 
@@ -61,14 +61,23 @@ class LivePanel:
         self.render = render
         self.output = widgets.Output()
         self.chart: alt.TopLevelMixin | None = None
+        self.view: Any = None
         self.renders = 0
+        self._update()
+        if charts.in_live_kernel():
+            # one offline chart widget, redrawn in place: the Vega bundle is sent once
+            self.view = charts.live_view(self.chart)
+            shown = self.view
+        else:
+            with self.output:
+                display(self.chart)
+            shown = self.output
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self.box = widgets.VBox(
-            [widgets.HBox(list(self.controls.values())), self.output],
+            [widgets.HBox(list(self.controls.values())), shown],
             layout=widgets.Layout(width="100%"),
         )
-        self._update()
 
     def values(self) -> dict[str, Any]:
         """Return the controls' current values by keyword (an "All ..." choice as ``None``)."""
@@ -80,6 +89,11 @@ class LivePanel:
     def _update(self, change: Any = None) -> None:
         self.chart = self.render(**self.values())
         self.renders += 1
+        if change is None:
+            return  # first draw: __init__ places the chart
+        if self.view is not None:
+            self.view.chart = self.chart
+            return
         with self.output:
             clear_output(wait=True)
             display(self.chart)
@@ -88,7 +102,7 @@ class LivePanel:
         bundle = self.box._repr_mimebundle_(**kwargs) or {}
         bundle = dict(bundle)
         bundle["text/html"] = LIVE_NOTE_HTML
-        bundle["text/plain"] = "Live control: runs in a Jupyter kernel (Binder, Thebe, local)."
+        bundle["text/plain"] = "Live control: runs in a Jupyter kernel (Binder or local Lab)."
         return bundle
 
 

@@ -18,12 +18,17 @@ emerging
     Table 2 explorer, growth bars and indicator panels (ch06).
 lab
     Metrics-lab builders: indicator bars and the LQ heatmap.
+live
+    Renderer choice: static-site HTML in the build, an offline Altair widget in a live kernel.
 """
 
 from helpers.charts.coalitions import *  # noqa: F403
 from helpers.charts.concentration import *  # noqa: F403
 from helpers.charts.emerging import *  # noqa: F403
 from helpers.charts.lab import *  # noqa: F403
+from helpers.charts.live import *  # noqa: F403
 from helpers.charts.theme import *  # noqa: F403
 from helpers.charts.theme import _html_bundle  # noqa: F401  (used by widgets and tests)
 from helpers.charts.timeline import *  # noqa: F403
+
+choose_renderer()  # noqa: F405  (static HTML in the build, offline widget in a live kernel)
