@@ -1,14 +1,15 @@
 # Two commands for a fresh machine (Python 3.11+):
 #   make book   -> virtual environment, install, strict build, prints the page to open
 #   make test   -> the whole test suite (builds the book afresh, drives headless Chromium)
-# Extras: make serve (http://127.0.0.1:8000), make bench, make lint, make clean.
+# Extras: make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
+#         make bench, make lint, make clean.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going --builder html
 
-.PHONY: book serve test bench lint clean install install-test chromium
+.PHONY: book serve lab test bench lint clean install install-test chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,14 @@ serve: book
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
+# JupyterLab as Binder sets it up: postBuild runs with a project-local HOME (.lab-home), so
+# your own Jupyter settings are left alone; chapters open as notebooks (Jupytext).
+LAB_HOME := $(CURDIR)/.lab-home
+lab: install
+	HOME=$(LAB_HOME) sh postBuild
+	HOME=$(LAB_HOME) JUPYTER_CONFIG_DIR=$(LAB_HOME)/.jupyter \
+		$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) book/ch01_introduction.md
+
 chromium:
 	@sh scripts/ensure-chromium.sh
 
@@ -47,4 +56,4 @@ lint: install-test
 	$(BIN)/ruff check src tests benchmarks _ext
 
 clean:
-	rm -rf _build
+	rm -rf _build .lab-home

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -211,6 +212,9 @@ def _tidy_scripts(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Kernels started by the build inherit this; helpers.charts then draws charts as the
+    # static site's HTML instead of the live kernel's offline widget (charts/live.py).
+    os.environ["KUNSHAN_STATIC_BUILD"] = "1"
     app.add_html_math_renderer(
         "mathml", (_visit_math, None), (_visit_displaymath, None)
     )

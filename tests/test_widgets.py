@@ -27,7 +27,9 @@ def test_stage_timeline_panel_redraws_for_the_chosen_stage():
 
 def test_stage_dropdown_offers_all_stages_then_each_stage():
     dd = widgets.stage_dropdown()
-    assert dd.options[0] == ("All stages", None)
+    assert dd.options[0] == ("All stages", widgets.ALL)
+    # regression: a None value made ipywidgets show an empty box instead of "All stages"
+    assert dd.label == "All stages"
     assert [label for label, _ in dd.options[1:]] == charts.stage_labels()
 
 
@@ -81,7 +83,10 @@ def test_ch04_event_timeline_panel_redraws_for_stage_scale_and_resource():
     panel = widgets.event_timeline_panel()
     assert panel.values() == {"stage": 1, "scale": None, "resource": None}
     assert len(_ch04_rows(panel.chart)) == int((events["stage"] == 1).sum())
-    panel.controls["stage"].value = None
+    assert panel.controls["scale"].label == "All scales"
+    assert panel.controls["resource"].label == "All resources"
+    panel.controls["stage"].value = widgets.ALL
+    assert panel.controls["stage"].label == "All stages"
     assert len(_ch04_rows(panel.chart)) == len(events)
     panel.controls["resource"].value = "land"
     rows = _ch04_rows(panel.chart)

@@ -1,4 +1,4 @@
-"""ipywidgets controls for a live kernel (Binder, Thebe or local Jupyter).
+"""ipywidgets controls for a live kernel (Binder or local JupyterLab).
 
 Every factory here returns a :class:`LivePanel`: a row of controls plus an output area
 that re-renders a chart through :mod:`helpers.charts` whenever a control changes. A panel
@@ -26,11 +26,17 @@ from helpers import charts
 LIVE_NOTE_HTML = (
     '<div class="kunshan-live-note" role="note">'
     "<strong>Live control.</strong> This panel of drop-downs and selectors runs in a live "
-    "Python kernel: open the page in Binder or local Jupyter, or press the "
-    "<em>Live Code</em> (Thebe) button, then run the cell. On this static page, use the "
-    "inputs under the figures instead."
+    "Python kernel: open the page in Binder (the rocket button) or in a local JupyterLab "
+    "(<code>make lab</code>), then run the cell. On this static page, use the inputs "
+    "under the figures instead."
     "</div>"
 )
+
+
+#: Value of an "All ..." choice in a drop-down. ipywidgets treats a ``None`` value as "nothing
+#: selected" and shows an empty box, so the choice carries this sentinel and
+#: :meth:`LivePanel.values` hands ``None`` to the render function.
+ALL = "all"
 
 
 class LivePanel:
@@ -55,22 +61,39 @@ class LivePanel:
         self.render = render
         self.output = widgets.Output()
         self.chart: alt.TopLevelMixin | None = None
+        self.view: Any = None
         self.renders = 0
+        self._update()
+        if charts.in_live_kernel():
+            # one offline chart widget, redrawn in place: the Vega bundle is sent once
+            self.view = charts.live_view(self.chart)
+            shown = self.view
+        else:
+            with self.output:
+                display(self.chart)
+            shown = self.output
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self.box = widgets.VBox(
-            [widgets.HBox(list(self.controls.values())), self.output],
+            [widgets.HBox(list(self.controls.values())), shown],
             layout=widgets.Layout(width="100%"),
         )
-        self._update()
 
     def values(self) -> dict[str, Any]:
-        """Return the controls' current values by keyword."""
-        return {name: control.value for name, control in self.controls.items()}
+        """Return the controls' current values by keyword (an "All ..." choice as ``None``)."""
+        return {
+            name: (None if control.value == ALL else control.value)
+            for name, control in self.controls.items()
+        }
 
     def _update(self, change: Any = None) -> None:
         self.chart = self.render(**self.values())
         self.renders += 1
+        if change is None:
+            return  # first draw: __init__ places the chart
+        if self.view is not None:
+            self.view.chart = self.chart
+            return
         with self.output:
             clear_output(wait=True)
             display(self.chart)
@@ -79,7 +102,7 @@ class LivePanel:
         bundle = self.box._repr_mimebundle_(**kwargs) or {}
         bundle = dict(bundle)
         bundle["text/html"] = LIVE_NOTE_HTML
-        bundle["text/plain"] = "Live control: runs in a Jupyter kernel (Binder, Thebe, local)."
+        bundle["text/plain"] = "Live control: runs in a Jupyter kernel (Binder or local Lab)."
         return bundle
 
 
@@ -87,9 +110,9 @@ class LivePanel:
 # controls
 # ---------------------------------------------------------------------------
 def stage_dropdown(include_all: bool = True, description: str = "Stage") -> widgets.Dropdown:
-    """Drop-down of the article's stages (values: ``None`` for all, else stage number)."""
+    """Drop-down of the article's stages (values: :data:`ALL` for all, else stage number)."""
     stages = charts.stage_table()
-    options: list[tuple[str, int | None]] = [("All stages", None)] if include_all else []
+    options: list[tuple[str, int | str]] = [("All stages", ALL)] if include_all else []
     options += [(label, int(s)) for label, s in zip(stages["label"], stages["stage"], strict=True)]
     return widgets.Dropdown(options=options, value=options[0][1], description=description)
 
@@ -155,8 +178,8 @@ def coalition_panel() -> LivePanel:
 # ch04/ch05 panels: event timeline, synthetic firm concentration
 # ---------------------------------------------------------------------------
 def _choice_dropdown(values: list[str], all_label: str, description: str) -> widgets.Dropdown:
-    options: list[tuple[str, str | None]] = [(all_label, None)] + [(v, v) for v in values]
-    return widgets.Dropdown(options=options, value=None, description=description)
+    options: list[tuple[str, str]] = [(all_label, ALL)] + [(v, v) for v in values]
+    return widgets.Dropdown(options=options, value=ALL, description=description)
 
 
 def event_timeline_panel(events: Any = None, stage: int | None = 1) -> LivePanel:

@@ -22,6 +22,8 @@ branching
     The branching test: entry (or exit) rate by relatedness-density bin.
 asif
     The ASIF reproduction: Figures 2 and 3 and the HHI line from a firm panel.
+live
+    Renderer choice: static-site HTML in the build, an offline Altair widget in a live kernel.
 """
 
 from helpers.charts.asif import *  # noqa: F403
@@ -30,6 +32,9 @@ from helpers.charts.coalitions import *  # noqa: F403
 from helpers.charts.concentration import *  # noqa: F403
 from helpers.charts.emerging import *  # noqa: F403
 from helpers.charts.lab import *  # noqa: F403
+from helpers.charts.live import *  # noqa: F403
 from helpers.charts.theme import *  # noqa: F403
 from helpers.charts.theme import _html_bundle  # noqa: F401  (used by widgets and tests)
 from helpers.charts.timeline import *  # noqa: F403
+
+choose_renderer()  # noqa: F405  (static HTML in the build, offline widget in a live kernel)

@@ -1,0 +1,246 @@
+"""Drive a real JupyterLab, as a student on Binder would meet it, in headless Chromium.
+
+The server runs from the test environment with a private HOME and config dir, after the
+repository's ``postBuild`` has been applied exactly as Binder applies it (so ``.md``
+chapters open with the Jupytext notebook viewer). Each chapter is opened from a temporary
+copy of ``book/`` (autosave off, so the sources are never rewritten), run with *Run All*,
+and inspected:
+
+* every request that leaves 127.0.0.1 is aborted and recorded;
+* error outputs (tracebacks) are collected;
+* rendered charts are counted (``svg.marks`` inside output areas);
+* every ipywidgets drop-down must show a choice (not an empty box), and changing it must
+  redraw the chart of its panel;
+* a screenshot is kept per chapter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitecheck import CHROMIUM_ARGS, find_chromium
+
+TOKEN = "kunshan-live-test"
+RUN_ALL_TIMEOUT = 180  # seconds for one chapter's Run All
+#: The notebook panel on show (hidden tabs stay in the DOM).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+
+@dataclass
+class LabChapter:
+    """What a student meets in one chapter after Run All."""
+
+    name: str
+    charts: int = 0
+    errors: list[str] = field(default_factory=list)
+    blank_dropdowns: list[str] = field(default_factory=list)
+    controls: list[tuple[str, bool]] = field(default_factory=list)  # (label, redrew)
+    external_requests: list[str] = field(default_factory=list)
+    markdown_text: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyterlab(repo: Path, root: Path, work: Path) -> Iterator[str]:
+    """Apply ``repo``'s postBuild, start JupyterLab on 127.0.0.1 serving ``root``; yield its URL."""
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
+    env.pop("KUNSHAN_STATIC_BUILD", None)
+    # Binder runs postBuild in the user's home: do exactly that.
+    subprocess.run(["bash", str(repo / "postBuild")], check=True, env=env, cwd=root)
+    overrides = home / ".jupyter" / "labconfig" / "default_setting_overrides.json"
+    settings = json.loads(overrides.read_text())
+    settings.setdefault("@jupyterlab/docmanager-extension:plugin", {})["autosave"] = False
+    settings["@jupyterlab/apputils-extension:notification"] = {"fetchNews": "false"}
+    overrides.write_text(json.dumps(settings))
+    port = _free_port()
+    jupyter = Path(sys.executable).with_name("jupyter")
+    log = (work / "jupyterlab.log").open("w")
+    proc = subprocess.Popen(
+        [str(jupyter), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"JupyterLab did not start; log:\n{(work / 'jupyterlab.log').read_text()}"
+                    ) from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def copy_book(repo: Path, dest: Path) -> Path:
+    """Copy the chapters to ``dest/book`` (the server's files; the repo stays untouched)."""
+    shutil.copytree(repo / "book", dest / "book")
+    return dest
+
+
+def _svg_digest(handle) -> str:
+    return hashlib.sha1(handle.inner_html().encode()).hexdigest() if handle else ""
+
+
+def check_chapters(base: str, names: list[str], shots: Path) -> list[LabChapter]:
+    """Open each chapter in JupyterLab, Run All and report what a student sees."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    if chromium is None:
+        raise RuntimeError("no Chromium found (set CHROMIUM=/path/to/chromium)")
+    shots.mkdir(parents=True, exist_ok=True)
+    reports = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            for name in names:
+                reports.append(_check_one(browser, base, name, shots))
+        finally:
+            browser.close()
+    return reports
+
+
+def _check_one(browser, base: str, name: str, shots: Path) -> LabChapter:
+    report = LabChapter(name)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(base) or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            report.external_requests.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    try:
+        # a workspace of its own per chapter, so no earlier chapter is restored beside it
+        ws = Path(name).name.replace("_", "-")
+        page.goto(f"{base}/lab/workspaces/{ws}/tree/{name}.md?reset&token={TOKEN}")
+        page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", timeout=60_000)
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        _wait_for_run_all(page)
+        page.wait_for_timeout(1500)  # let the last charts draw
+        nb = page.locator(NOTEBOOK)
+        outputs = nb.locator(".jp-OutputArea-output")
+        report.errors = [
+            t[:300] for t in outputs.filter(has_text="Traceback").all_inner_texts()
+        ]
+        report.charts = nb.locator(".jp-OutputArea svg.marks").count()
+        report.markdown_text = nb.locator(".jp-MarkdownOutput").all_inner_texts()
+        _check_controls(page, report)
+        report.screenshot = shots / f"{Path(name).name}.png"
+        page.screenshot(path=str(report.screenshot))
+    finally:
+        if report.screenshot is None:  # keep what the page looked like when it failed
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(shots / f"{Path(name).name}-failed.png"))
+        with contextlib.suppress(Exception):
+            page.evaluate(
+                "async (t) => { const r = await fetch('/api/kernels?token=' + t);"
+                " for (const k of await r.json()) await fetch('/api/kernels/' + k.id"
+                " + '?token=' + t, {method: 'DELETE'}); }",
+                TOKEN,
+            )
+        context.close()
+    return report
+
+
+def _wait_for_run_all(page) -> None:
+    """Wait until every visible prompt is numbered and the kernel stays idle.
+
+    Cells whose input is hidden (``hide-input``) show no prompt, so the kernel's own state
+    (the REST API) decides when the queue is empty.
+    """
+    prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt")
+    state = (
+        "async (t) => { const r = await fetch('/api/kernels?token=' + t);"
+        " return (await r.json()).map(k => k.execution_state); }"
+    )
+    deadline = time.monotonic() + RUN_ALL_TIMEOUT
+    idle_polls = 0
+    texts: list[str] = []
+    states: list[str] = []
+    while time.monotonic() < deadline:
+        texts = [t.strip() for t in prompts.all_inner_texts() if t.strip()]
+        done = texts and all(t not in ("[ ]:", "[*]:") for t in texts)
+        states = page.evaluate(state, TOKEN)
+        idle = bool(states) and all(s == "idle" for s in states)
+        idle_polls = idle_polls + 1 if (done and idle) else 0
+        if idle_polls >= 3:
+            return
+        page.wait_for_timeout(500)
+    raise TimeoutError(
+        f"Run All did not finish in {RUN_ALL_TIMEOUT} s: prompts {texts}, kernels {states}"
+    )
+
+
+def _check_controls(page, report: LabChapter) -> None:
+    """Every drop-down shows a choice; changing it redraws its panel's chart."""
+    panels = page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has(.widget-dropdown select)")
+    for i in range(panels.count()):
+        panel = panels.nth(i)
+        for j in range(panel.locator(".widget-dropdown select").count()):
+            select = panel.locator(".widget-dropdown select").nth(j)
+            label = select.evaluate(
+                "s => (s.closest('.widget-dropdown').querySelector('label') || {}).textContent"
+                " || 'drop-down'"
+            )
+            shown = select.evaluate(
+                "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].text"
+            )
+            if not shown.strip():
+                report.blank_dropdowns.append(label)
+            n = select.locator("option").count()
+            if n < 2:
+                continue
+            svg = panel.locator("svg.marks").first
+            before = _svg_digest(svg) if svg.count() else ""
+            index = select.evaluate("s => s.selectedIndex")
+            select.select_option(index=(index + 1) % n)
+            redrew = False
+            for _ in range(50):
+                page.wait_for_timeout(100)
+                svg = panel.locator("svg.marks").first
+                if svg.count() and _svg_digest(svg) != before:
+                    redrew = True
+                    break
+            report.controls.append((label, redrew))
+            select.select_option(index=index)
+            page.wait_for_timeout(300)
