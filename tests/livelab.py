@@ -163,7 +163,8 @@ def _check_one(browser, base: str, name: str, shots: Path) -> LabChapter:
             t[:300] for t in outputs.filter(has_text="Traceback").all_inner_texts()
         ]
         report.charts = nb.locator(".jp-OutputArea svg.marks").count()
-        report.markdown_text = nb.locator(".jp-MarkdownOutput").all_inner_texts()
+        # inner text skips the hidden editor, so this is what the rendered cells show
+        report.markdown_text = nb.locator(".jp-MarkdownCell").all_inner_texts()
         _check_controls(page, report)
         report.screenshot = shots / f"{Path(name).name}.png"
         page.screenshot(path=str(report.screenshot))
@@ -233,13 +234,18 @@ def _check_controls(page, report: LabChapter) -> None:
             svg = panel.locator("svg.marks").first
             before = _svg_digest(svg) if svg.count() else ""
             index = select.evaluate("s => s.selectedIndex")
-            select.select_option(index=(index + 1) % n)
             redrew = False
-            for _ in range(50):
-                page.wait_for_timeout(100)
-                svg = panel.locator("svg.marks").first
-                if svg.count() and _svg_digest(svg) != before:
-                    redrew = True
+            # a choice may legitimately leave the chart as it was (e.g. a filter that every
+            # shown event already matches): try up to three other choices
+            for k in range(1, min(n, 4)):
+                select.select_option(index=(index + k) % n)
+                for _ in range(50):
+                    page.wait_for_timeout(100)
+                    svg = panel.locator("svg.marks").first
+                    if svg.count() and _svg_digest(svg) != before:
+                        redrew = True
+                        break
+                if redrew:
                     break
             report.controls.append((label, redrew))
             select.select_option(index=index)
