@@ -278,10 +278,15 @@ def test_separate_groups_are_rejected():
         metrics.eci(x)
 
 
-def test_threshold_leaving_an_industry_nowhere_names_it():
+def test_threshold_leaving_a_region_or_an_industry_empty_names_it():
     x = seeded_table(10, 5, seed=0)
-    with pytest.raises(ValueError, match=r"present nowhere at threshold 50.*'r0"):
+    with pytest.raises(ValueError, match=r"regions specialised in no industry \(RCA >= "
+                       r"threshold 50\).*'r0"):
         metrics.pci(x, threshold=50)
+    # LQ: A i 2, k 1; B j 2, k 1 -> at 1.2 no region is specialised in k
+    even = pd.DataFrame({"i": [10.0, 0.0], "j": [0.0, 10.0], "k": [5.0, 5.0]})
+    with pytest.raises(ValueError, match=r"no region is specialised \(RCA >= threshold 1.2\).*'k'"):
+        metrics.pci(even, threshold=1.2)
 
 
 @pytest.mark.parametrize("threshold", [0, -1, float("nan"), "1", True])

@@ -93,11 +93,15 @@ def _presence(x: pd.DataFrame, threshold: float, population: pd.Series | None) -
     else:
         m = rpop(x, population, binary=True, threshold=threshold)
     values = m.to_numpy(dtype=float)
-    for axis, labels, what in ((1, x.index, "regions"), (0, x.columns, "industries")):
+    ratio = "RCA" if population is None else "RPOP"
+    for axis, labels, what in (
+        (1, x.index, "regions specialised in no industry"),
+        (0, x.columns, "industries in which no region is specialised"),
+    ):
         empty = np.nonzero(values.sum(axis=axis) == 0)[0]
         if empty.size:
             raise ValueError(
-                f"x has {what} present nowhere at threshold {threshold:g}, so complexity is "
+                f"x has {what} ({ratio} >= threshold {threshold:g}), so complexity is "
                 f"undefined: {_fmt(labels[empty])}; lower the threshold or drop them"
             )
     if values.shape[0] < 2 or values.shape[1] < 2:
