@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.metrics._checks import _fmt
-from helpers.metrics.relatedness import relatedness, relatedness_density
+from helpers.metrics.relatedness import _density_values, _proximity_values
 from helpers.metrics.specialisation import location_quotient, rpop
 
 Method = Literal["eigen", "reflections"]
@@ -117,25 +117,47 @@ def _second_eigenvector(m: np.ndarray, d: np.ndarray, u: np.ndarray) -> np.ndarr
 
     Works on the symmetric matrix ``B.T @ B`` (or ``B @ B.T``, whichever is smaller), with
     ``B = D_r^-1/2 M D_i^-1/2``, which has the same eigenvalues as ecomplexity's matrix.
+    Only the eigenvalues are computed in full; the one eigenvector needed comes from
+    inverse iteration, shifted just above the second eigenvalue.
     """
     b = m / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
-    if m.shape[1] <= m.shape[0]:
-        vals, vecs = np.linalg.eigh(b.T @ b)
-        kp = vecs[:, -2] / np.sqrt(u)
-    else:
-        vals, vecs = np.linalg.eigh(b @ b.T)
-        kp = (m.T @ (vecs[:, -2] / np.sqrt(d))) / u
+    industries_side = m.shape[1] <= m.shape[0]
+    s = b.T @ b if industries_side else b @ b.T
+    vals = np.linalg.eigvalsh(s)
     if vals[-1] - vals[-2] < _GAP:
         raise ValueError(
             "x splits into groups of regions and industries that share no presence; ECI is "
             "undefined across groups: compute it within each group"
         )
-    if vals.size > 2 and vals[-2] - vals[-3] < _GAP:
-        raise ValueError(
-            "the second-largest eigenvalue of x's presence matrix is repeated, so the ECI "
-            "ranking is not unique"
-        )
-    return kp
+    gap = vals[-1] - vals[-2]
+    if vals.size > 2:
+        if vals[-2] - vals[-3] < _GAP:
+            raise ValueError(
+                "the second-largest eigenvalue of x's presence matrix is repeated, so the ECI "
+                "ranking is not unique"
+            )
+        gap = min(gap, vals[-2] - vals[-3])
+    v = _inverse_iteration(s, vals[-2] + 1e-6 * gap)
+    if industries_side:
+        return v / np.sqrt(u)
+    return (m.T @ (v / np.sqrt(d))) / u
+
+
+def _inverse_iteration(s: np.ndarray, shift: float) -> np.ndarray:
+    """Return the unit eigenvector of symmetric ``s`` for the eigenvalue nearest ``shift``."""
+    shifted = s - shift * np.eye(len(s))
+    v = np.linspace(1.0, 2.0, len(s))  # any start not orthogonal to the eigenvector
+    v /= np.linalg.norm(v)
+    for _ in range(8):
+        new = np.linalg.solve(shifted, v)
+        new /= np.linalg.norm(new)
+        if new @ v < 0:
+            new = -new
+        done = np.max(np.abs(new - v)) < 1e-14
+        v = new
+        if done:
+            break
+    return v
 
 
 def _reflections(m: np.ndarray, d: np.ndarray, u: np.ndarray, max_iter: int) -> np.ndarray:
@@ -271,11 +293,13 @@ def pci(
 
 
 def _outlook_parts(raw: _Raw) -> tuple[np.ndarray, np.ndarray]:
-    """Proximity (diagonal 1) and density on the 0-1 scale for a presence matrix."""
-    m = pd.DataFrame(raw.m, index=raw.regions, columns=raw.industries)
-    phi = relatedness(m)
-    density = relatedness_density(m, phi).to_numpy() / 100.0
-    return phi.to_numpy(), density
+    """Proximity (diagonal 1) and density on the 0-1 scale for a presence matrix.
+
+    The same computations as :func:`relatedness` and :func:`relatedness_density`, on the
+    already validated arrays.
+    """
+    phi = _proximity_values(raw.m)
+    return phi, _density_values(raw.m, phi) / 100.0
 
 
 def coi(

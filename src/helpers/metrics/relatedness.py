@@ -151,7 +151,7 @@ def relatedness(
                 f"is undefined: {_fmt(m.columns[zero])}"
             )
         if method == "proximity":
-            out = gram / np.maximum.outer(diag, diag)
+            out = _proximity_values(values, gram)
         elif method == "conditional":
             out = gram / diag[None, :]
         else:
@@ -159,6 +159,20 @@ def relatedness(
             out = np.clip(gram / np.outer(norm, norm), 0.0, 1.0)
     np.fill_diagonal(out, 1.0)
     return pd.DataFrame(out, index=m.columns, columns=m.columns)
+
+
+def _proximity_values(m: np.ndarray, gram: np.ndarray | None = None) -> np.ndarray:
+    """Proximity ``C_ij / max(C_ii, C_jj)`` with a diagonal of 1, for a checked 0/1 array."""
+    gram = m.T @ m if gram is None else gram
+    diag = np.diag(gram)
+    out = gram / np.maximum.outer(diag, diag)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
+def _density_values(m: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Density ``100 * (M R) / colSums(R)`` for checked arrays."""
+    return 100.0 * (m @ r) / r.sum(axis=0)
 
 
 def _continuous_proximity(values: np.ndarray, m: pd.DataFrame) -> np.ndarray:
@@ -260,15 +274,14 @@ def relatedness_density(
     rv = _check_amounts(r_aligned, "r", allow_zero_rows=True).copy()
     if diagonal != "keep":
         np.fill_diagonal(rv, 0.0 if diagonal == "zero" else 1.0)
-    col_tot = rv.sum(axis=0)
-    zero = np.nonzero(col_tot == 0)[0]
+    zero = np.nonzero(rv.sum(axis=0) == 0)[0]
     if zero.size:
         raise ValueError(
             f"r has all-zero columns (industries related to nothing, density undefined): "
             f"{_fmt(m.columns[zero])}"
             + (" once its diagonal is set to 0" if diagonal == "zero" else "")
         )
-    return pd.DataFrame(100.0 * (mv @ rv) / col_tot, index=m.index, columns=m.columns)
+    return pd.DataFrame(_density_values(mv, rv), index=m.index, columns=m.columns)
 
 
 def diversity(m: pd.DataFrame | pd.Series, rca: bool = False) -> pd.Series | int:
