@@ -527,3 +527,159 @@ def test_hhi_lower_bound_never_exceeds_an_hhi_with_those_shares(raw, extra):
 def test_hhi_lower_bound_rejects_bad_input(shares, n, match):
     with pytest.raises(ValueError, match=match):
         metrics.hhi_lower_bound(shares, n=n)
+
+
+# --------------------------------------------------------------------------- issue 10 / 12
+
+
+def test_krugman_index_against_the_rest_reaches_its_bound_of_two():
+    # regression (issue 12 item 16): the docstring said < 2, but two regions with nothing
+    # in common are 2 apart when each is compared with the rest.
+    apart = pd.DataFrame({"i": [5.0, 0.0], "j": [0.0, 3.0]}, index=["A", "B"])
+    assert metrics.krugman_index(apart, against="rest").tolist() == [2.0, 2.0]
+    assert metrics.krugman_index(apart).max() < 2  # the region is part of its reference
+
+
+def test_location_quotient_threshold_and_tolerance_are_parameters():
+    # LQ of A: i 0.5, j 1.5
+    two = pd.DataFrame({"i": [1.0, 3.0], "j": [3.0, 1.0]}, index=["A", "B"])
+    assert metrics.location_quotient(two, binary=True, threshold=1.5).loc["A"].tolist() == [0, 1]
+    assert metrics.location_quotient(two, binary=True, threshold=0.5).loc["A"].tolist() == [1, 1]
+    # B = 3 A: every LQ is mathematically 1; one comes out as 0.9999999999999999
+    exact = pd.DataFrame({"i": [0.1, 0.3], "j": [0.1, 0.3], "k": [0.7, 2.1]}, index=["A", "B"])
+    lq = metrics.location_quotient(exact).to_numpy()
+    assert lq.min() < 1  # a rounding error below the exact 1 ...
+    assert metrics.location_quotient(exact, binary=True, tolerance=0).to_numpy().min() == 0
+    assert metrics.location_quotient(exact, binary=True).to_numpy().min() == 1  # ... tolerated
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"threshold": 0}, "threshold must be positive"),
+        ({"threshold": "1"}, "threshold must be a number"),
+        ({"tolerance": -1e-9}, "tolerance must be >= 0"),
+        ({"tolerance": 2.0}, "smaller than threshold"),
+        ({"tolerance": float("inf")}, "tolerance must be finite"),
+    ],
+)
+def test_bad_cutoff_is_rejected_naming_the_argument(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        metrics.location_quotient(X, binary=True, **kwargs)
+
+
+def test_rpop_hand_computed():
+    # population A 1, B 3 (total 4); x_.i = 8, x_.j = 2, x_.k = 6
+    # A: i (2/1)/(8/4) = 1, j (2/1)/(2/4) = 4, k (4/1)/(6/4) = 8/3
+    pop = pd.Series({"B": 3.0, "A": 1.0, "Z": 9.0})  # order and extra regions do not matter
+    assert metrics.rpop(X, pop).loc["A"].tolist() == pytest.approx([1.0, 4.0, 8 / 3])
+    assert metrics.rpop(X, pop, binary=True).loc["B"].tolist() == [1, 0, 0]
+
+
+def test_relatedness_conditional_is_one_conditional_probability():
+    # P(i | j) = C_ij / C_jj: i|j 2/2, j|i 2/3, j|k 1/2, k|i 2/3
+    r = metrics.relatedness(M, method="conditional")
+    np.testing.assert_allclose(r.to_numpy(), [[1, 1, 1], [2 / 3, 1, 0.5], [2 / 3, 0.5, 1]])
+    # the symmetric proximity is the smaller of the two directions
+    np.testing.assert_allclose(np.minimum(r, r.T), metrics.relatedness(M))
+
+
+def test_relatedness_continuous_hand_computed():
+    # columns i = (1, 2, 3), j = (3, 2, 1), k = (1, 2, 4): corr(i, j) = -1 -> 0
+    x = pd.DataFrame({"i": [1.0, 2.0, 3.0], "j": [3.0, 2.0, 1.0], "k": [1.0, 2.0, 4.0]})
+    r = metrics.relatedness(x, method="continuous")
+    rho = np.corrcoef([1, 2, 3], [1, 2, 4])[0, 1]
+    up, down = (1 + rho) / 2, (1 - rho) / 2
+    np.testing.assert_allclose(
+        r.to_numpy(), [[1, 0, up], [0, 1, down], [up, down, 1]], atol=1e-12
+    )
+    with pytest.raises(ValueError, match=r"same value in every region.*'c'"):
+        metrics.relatedness(x.assign(c=2.0), method="continuous")
+
+
+LAB_M = pd.DataFrame({"i": [1, 1, 0], "j": [1, 0, 1], "k": [0, 1, 1]}, index=["A", "B", "C"])
+
+
+def econgeo_relatedness_density(mat: np.ndarray, rel: np.ndarray) -> np.ndarray:
+    """EconGeo's relatedness_density (R, 2.x) transcribed: round(100 * mat R / colSums(R), 2)."""
+    return np.round(100 * (mat @ rel) / rel.sum(axis=0), 2)
+
+
+def test_density_diagonal_zero_matches_econgeo_and_keep_matches_ecomplexity():
+    # regression (issue 12 item 16): the lab's 3-region example. Every pair has proximity
+    # 0.5; region A lacks k. Diagonal kept: (0.5 + 0.5) / (0.5 + 0.5 + 1) = 50;
+    # diagonal zeroed as EconGeo's relatedness() returns it: (0.5 + 0.5) / (0.5 + 0.5) = 100.
+    phi = metrics.relatedness(LAB_M)
+    assert metrics.relatedness_density(LAB_M, phi).loc["A", "k"] == pytest.approx(50.0)
+    assert metrics.relatedness_density(LAB_M, phi, diagonal="zero").loc["A", "k"] == 100.0
+    for m in (LAB_M, M):
+        phi = metrics.relatedness(m)
+        econgeo_phi = phi.to_numpy().copy()
+        np.fill_diagonal(econgeo_phi, 0.0)  # EconGeo relatedness() always zeroes it
+        ours = metrics.relatedness_density(m, phi, diagonal="zero").round(2)
+        np.testing.assert_array_equal(
+            ours, econgeo_relatedness_density(m.to_numpy(dtype=float), econgeo_phi)
+        )
+        # "one" restores ecomplexity's convention even from a zero-diagonal matrix
+        zeroed = pd.DataFrame(econgeo_phi, index=phi.index, columns=phi.columns)
+        pd.testing.assert_frame_equal(
+            metrics.relatedness_density(m, zeroed, diagonal="one"),
+            metrics.relatedness_density(m, phi),
+        )
+
+
+def test_density_bad_diagonal_and_zeroed_isolated_industry_are_named():
+    with pytest.raises(ValueError, match=r"diagonal must be .*'drop'"):
+        metrics.relatedness_density(M, metrics.relatedness(M), diagonal="drop")
+    alone = pd.DataFrame(np.eye(3), index=list("ijk"), columns=list("ijk"))
+    with pytest.raises(ValueError, match=r"all-zero columns.*'i'.*diagonal is set to 0"):
+        metrics.relatedness_density(M, alone, diagonal="zero")
+
+
+def test_co_occurrence_zero_diagonal_recipe_works_on_read_only_arrays():
+    # regression (issue 10): the old recipe wrote into c.values, read-only under pandas 3
+    c = metrics.co_occurrence(M)
+    zeroed = c.mask(np.eye(len(c), dtype=bool), 0)
+    assert np.diag(zeroed).tolist() == [0, 0, 0]
+    assert np.diag(c).tolist() == [3, 2, 2]  # the original is untouched
+
+
+PANEL = pd.DataFrame(
+    {
+        "year": [2001] * 4 + [2000] * 4,
+        "region": ["A", "A", "B", "B"] * 2,
+        "industry": ["i", "j"] * 4,
+        "value": [2.0, 2.0, 1.0, 1.0, 1.0, 3.0, 3.0, 1.0],
+    }
+)
+
+
+def test_by_year_stacks_series_frames_and_numbers_into_tidy_tables():
+    k = metrics.by_year(PANEL, metrics.krugman_index, against="rest")
+    assert list(k.columns) == ["year", "region", "krugman"]
+    assert k["year"].tolist() == [2000, 2000, 2001, 2001]  # sorted by year
+    assert k["krugman"].tolist() == pytest.approx([1.0, 1.0, 0.0, 0.0])
+    lq = metrics.by_year(PANEL, metrics.location_quotient)
+    assert list(lq.columns) == ["year", "region", "industry", "value"]
+    first = lq[lq["year"] == 2000].set_index(["region", "industry"])["value"]
+    direct = metrics.location_quotient(metrics.to_matrix(PANEL[PANEL["year"] == 2000])).stack()
+    np.testing.assert_allclose(first.to_numpy(), direct.to_numpy())
+    phi = metrics.by_year(PANEL, lambda x: metrics.relatedness(x, method="cosine"))
+    assert list(phi.columns) == ["year", "industry_1", "industry_2", "value"]
+    total = metrics.by_year(PANEL, lambda x: float(x.to_numpy().sum()))
+    assert total.to_dict("list") == {"year": [2000, 2001], "value": [8.0, 6.0]}
+
+
+def test_by_year_names_the_year_that_fails_and_missing_columns():
+    bad = PANEL.copy()
+    bad.loc[bad["year"] == 2001, "value"] = 0.0
+    with pytest.raises(ValueError, match=r"location_quotient failed for year 2001: .*all-zero"):
+        metrics.by_year(bad, metrics.location_quotient)
+    with pytest.raises(ValueError, match=r"panel lacks these columns: 'yr'"):
+        metrics.by_year(PANEL, metrics.hhi, year="yr")
+    nan_year = PANEL.astype({"year": float})
+    nan_year.loc[3, "year"] = np.nan
+    with pytest.raises(ValueError, match=r"panel rows 3 have no 'year'"):
+        metrics.by_year(nan_year, metrics.hhi)
+    with pytest.raises(TypeError, match="number, a Series or a DataFrame"):
+        metrics.by_year(PANEL, lambda x: "text")

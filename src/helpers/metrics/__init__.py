@@ -17,12 +17,18 @@ Conventions
 Definitions follow the R package EconGeo (Balland) where they overlap; each docstring says
 where it departs from it.
 
+Economic complexity (:func:`eci`, :func:`pci`, :func:`coi`, :func:`cog`) follows the Growth
+Lab's ``ecomplexity`` package instead; :func:`by_year` applies any indicator to each year of a
+long panel.
+
 The module is a package split by subject (``reshape``, ``concentration``,
-``specialisation``, ``relatedness``, ``variety``); import it as before:
+``specialisation``, ``relatedness``, ``variety``, ``complexity``, ``panel``); import it as
+before:
 ``from helpers import metrics`` then ``metrics.hhi(...)``.
 """
 
 from helpers.metrics.branching import branching_probability, branching_table, presence_transitions
+from helpers.metrics.complexity import cog, coi, eci, pci
 from helpers.metrics.concentration import (
     concentration_ratio,
     entropy,
@@ -30,6 +36,7 @@ from helpers.metrics.concentration import (
     hhi,
     hhi_lower_bound,
 )
+from helpers.metrics.panel import by_year
 from helpers.metrics.relatedness import (
     co_occurrence,
     diversity,
@@ -38,7 +45,7 @@ from helpers.metrics.relatedness import (
     ubiquity,
 )
 from helpers.metrics.reshape import shares, to_matrix
-from helpers.metrics.specialisation import krugman_index, location_quotient, rca
+from helpers.metrics.specialisation import krugman_index, location_quotient, rca, rpop
 from helpers.metrics.variety import related_variety, unrelated_variety
 
 __all__ = [
@@ -50,6 +57,7 @@ __all__ = [
     "entropy",
     "location_quotient",
     "rca",
+    "rpop",
     "krugman_index",
     "co_occurrence",
     "relatedness",
@@ -60,5 +68,10 @@ __all__ = [
     "unrelated_variety",
     "firm_concentration",
     "presence_transitions", "branching_table", "branching_probability",
+    "eci",
+    "pci",
+    "coi",
+    "cog",
+    "by_year",
 ]
 

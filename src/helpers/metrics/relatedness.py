@@ -26,7 +26,9 @@ def co_occurrence(m: pd.DataFrame) -> pd.DataFrame:
     Diagonal convention: :math:`C_{ii}` is the ubiquity of industry ``i`` (the number of
     regions where it is present), which :func:`relatedness` needs. EconGeo ``co_occurrence``
     takes industries in rows (``co_occurrence(t(m), diagonal = TRUE)`` matches this) and by
-    default sets the diagonal to 0; do ``c.values[np.diag_indices_from(c)] = 0`` for that.
+    default sets the diagonal to 0. For that, build a new frame with ``c.mask(np.eye(len(c),
+    dtype=bool), 0)`` (last example): writing into ``c.values`` in place fails under pandas
+    copy-on-write ("assignment destination is read-only").
 
     Parameters
     ----------
@@ -42,8 +44,11 @@ def co_occurrence(m: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> m = pd.DataFrame({"i": [1, 1], "j": [1, 0]}, index=["A", "B"])
-    >>> co_occurrence(m).to_numpy().tolist()  # i,j together only in A
+    >>> c = co_occurrence(m)
+    >>> c.to_numpy().tolist()  # i,j together only in A
     [[2, 1], [1, 1]]
+    >>> c.mask(np.eye(len(c), dtype=bool), 0).to_numpy().tolist()  # EconGeo's default
+    [[0, 1], [1, 0]]
 
     """
     if not isinstance(m, pd.DataFrame):
@@ -54,7 +59,8 @@ def co_occurrence(m: pd.DataFrame) -> pd.DataFrame:
 
 
 def relatedness(
-    m: pd.DataFrame, method: Literal["proximity", "cosine"] = "proximity"
+    m: pd.DataFrame,
+    method: Literal["proximity", "cosine", "conditional", "continuous"] = "proximity",
 ) -> pd.DataFrame:
     r"""Relatedness between industries from their co-location across regions.
 
@@ -69,65 +75,150 @@ def relatedness(
     .. math:: \cos_{ij} = \frac{\sum_r m_{ri} m_{rj}}{\lVert m_{\cdot i} \rVert\,
               \lVert m_{\cdot j} \rVert}
 
-    (for a binary ``m`` this is :math:`C_{ij}/\sqrt{C_{ii} C_{jj}}`). Both give a diagonal of
-    1, as the formulas do. Note that EconGeo ``relatedness(method = "cosine")`` is a different
-    measure: it normalises an off-diagonal co-occurrence matrix and sets the diagonal to 0.
+    (for a binary ``m`` this is :math:`C_{ij}/\sqrt{C_{ii} C_{jj}}`).
+
+    ``method="conditional"``: the asymmetric proximity, one conditional probability,
+
+    .. math:: R_{ij} = P(i \mid j) = \frac{C_{ij}}{C_{jj}}
+
+    the share of the regions present in ``j`` that are also present in ``i``. ecomplexity's
+    ``asymmetric=True`` proximity lists :math:`P(j \mid i)` for the pair (``i``, ``j``), the
+    transpose of this matrix; :func:`relatedness_density` with this matrix equals its
+    density (divided by 100).
+
+    ``method="continuous"``: the continuous proximity of ecomplexity
+    (``continuous=True``), the Pearson correlation of two industry columns across regions,
+    mapped from [-1, 1] to [0, 1]:
+
+    .. math:: R_{ij} = \tfrac{1}{2}\bigl(1 + \operatorname{corr}(m_{\cdot i},
+              m_{\cdot j})\bigr)
+
+    ecomplexity computes it on the location quotients, so pass ``location_quotient(x)``
+    (not the binary matrix) to match it. EconGeo has no continuous proximity.
+
+    All four give a diagonal of 1, as the formulas do (ecomplexity's diagonal is 1 too).
+    EconGeo ``relatedness`` sets the diagonal to 0 whatever the method, and its
+    ``method = "cosine"`` is a different measure (a normalisation of the off-diagonal
+    co-occurrence matrix); :func:`relatedness_density` has a ``diagonal`` argument for the
+    EconGeo convention.
 
     Parameters
     ----------
     m : DataFrame
-        Regions as rows, industries as columns. Binary (0/1) for ``"proximity"``; any
-        non-negative amounts for ``"cosine"``. Every industry must occur somewhere.
-    method : {"proximity", "cosine"}, default "proximity"
-        Which of the two measures above to compute.
+        Regions as rows, industries as columns. Binary (0/1) for ``"proximity"`` and
+        ``"conditional"``; any non-negative amounts for ``"cosine"`` and ``"continuous"``.
+        Every industry must occur somewhere (and, for ``"continuous"``, vary across regions).
+    method : {"proximity", "cosine", "conditional", "continuous"}, default "proximity"
+        Which of the measures above to compute.
 
     Returns
     -------
     DataFrame
-        Symmetric industry x industry matrix with values in [0, 1].
+        Industry x industry matrix with values in [0, 1]; symmetric except for
+        ``"conditional"``, whose entry (``i``, ``j``) is :math:`P(i \mid j)`.
+
+    References
+    ----------
+    Hidalgo et al. (2007); ecomplexity (Growth Lab) ``proximity``; EconGeo ``relatedness``.
 
     Examples
     --------
     >>> m = pd.DataFrame({"i": [1, 1], "j": [1, 0]}, index=["A", "B"])
     >>> relatedness(m)["j"].tolist()  # phi_ij = C_ij / max(C_ii, C_jj) = 1 / max(2, 1)
     [0.5, 1.0]
+    >>> relatedness(m, method="conditional")["j"].tolist()  # P(i | j) = C_ij / C_jj = 1
+    [1.0, 1.0]
 
     """
     if not isinstance(m, pd.DataFrame):
         raise TypeError(f"m must be a pandas DataFrame, got {type(m).__name__}")
-    if method not in ("proximity", "cosine"):
-        raise ValueError(f"unknown method {method!r}: use 'proximity' or 'cosine'")
-    if method == "proximity":
+    methods = ("proximity", "cosine", "conditional", "continuous")
+    if method not in methods:
+        raise ValueError(f"unknown method {method!r}: use one of {', '.join(map(repr, methods))}")
+    if method in ("proximity", "conditional"):
         values = _check_binary(m, "m")
     else:
         values = _check_amounts(m, "m", allow_zero_rows=True)
-    gram = values.T @ values
-    diag = np.diag(gram).copy()
-    zero = np.nonzero(diag == 0)[0]
-    if zero.size:
-        raise ValueError(
-            f"m has industries present in no region (all-zero columns), whose relatedness is "
-            f"undefined: {_fmt(m.columns[zero])}"
-        )
-    if method == "proximity":
-        out = gram / np.maximum.outer(diag, diag)
+    if method == "continuous":
+        out = _continuous_proximity(values, m)
     else:
-        norm = np.sqrt(diag)
-        out = np.clip(gram / np.outer(norm, norm), 0.0, 1.0)
+        gram = values.T @ values
+        diag = np.diag(gram).copy()
+        zero = np.nonzero(diag == 0)[0]
+        if zero.size:
+            raise ValueError(
+                f"m has industries present in no region (all-zero columns), whose relatedness "
+                f"is undefined: {_fmt(m.columns[zero])}"
+            )
+        if method == "proximity":
+            out = _proximity_values(values, gram)
+        elif method == "conditional":
+            out = gram / diag[None, :]
+        else:
+            norm = np.sqrt(diag)
+            out = np.clip(gram / np.outer(norm, norm), 0.0, 1.0)
     np.fill_diagonal(out, 1.0)
     return pd.DataFrame(out, index=m.columns, columns=m.columns)
 
 
-def relatedness_density(m: pd.DataFrame, r: pd.DataFrame) -> pd.DataFrame:
+def _proximity_values(m: np.ndarray, gram: np.ndarray | None = None) -> np.ndarray:
+    """Proximity ``C_ij / max(C_ii, C_jj)`` with a diagonal of 1, for a checked 0/1 array."""
+    gram = m.T @ m if gram is None else gram
+    diag = np.diag(gram)
+    out = gram / np.maximum.outer(diag, diag)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
+def _density_values(m: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Density ``100 * (M R) / colSums(R)`` for checked arrays."""
+    return 100.0 * (m @ r) / r.sum(axis=0)
+
+
+def _continuous_proximity(values: np.ndarray, m: pd.DataFrame) -> np.ndarray:
+    """``(1 + Pearson correlation of the columns) / 2``; raise naming constant columns."""
+    if values.shape[0] < 2:
+        raise ValueError("method='continuous' needs at least two regions (rows) in m")
+    centred = values - values.mean(axis=0)
+    norm = np.sqrt((centred**2).sum(axis=0))
+    flat = np.nonzero(norm <= 1e-12 * np.maximum(np.abs(values).max(axis=0), 1.0))[0]
+    if flat.size:
+        raise ValueError(
+            f"m has industries with the same value in every region, whose correlation is "
+            f"undefined: {_fmt(m.columns[flat])}"
+        )
+    corr = (centred.T @ centred) / np.outer(norm, norm)
+    return np.clip((1.0 + corr) / 2.0, 0.0, 1.0)
+
+
+def relatedness_density(
+    m: pd.DataFrame,
+    r: pd.DataFrame,
+    diagonal: Literal["keep", "zero", "one"] = "keep",
+) -> pd.DataFrame:
     r"""Relatedness density of each industry in each region (0-100 scale, as EconGeo).
 
     .. math:: D_{ri} = 100 \cdot \frac{\sum_j M_{rj} R_{ji}}{\sum_j R_{ji}}
 
-    the share of the industries related to ``i`` that region ``r`` already has. ``R`` is
-    used as given, diagonal included, so with a diagonal of 1 an industry counts towards its
-    own density. Values are not rounded (EconGeo rounds to 2 decimals). The Python package
-    ``ecomplexity`` reports density on a 0-1 scale and may exclude the diagonal; divide by
-    100 and zero ``R``'s diagonal to compare.
+    the share of the industries related to ``i`` that region ``r`` already has. Values are
+    not rounded (EconGeo rounds to 2 decimals).
+
+    The diagonal of ``R`` decides whether an industry counts towards its own density, and
+    the two reference packages differ on it:
+
+    * ``diagonal="keep"`` (default) uses ``R`` as given. With :func:`relatedness` (diagonal
+      1) this is ecomplexity's density, which keeps :math:`\phi_{ii} = 1` as in Hidalgo et
+      al. (2007): divide by 100 to compare; nothing else is needed for ecomplexity 0.5.3.
+    * ``diagonal="zero"`` sets :math:`R_{ii} = 0` first: EconGeo's ``relatedness``
+      returns a zero diagonal, so this matches ``relatedness_density(mat,
+      relatedness(...))`` in EconGeo (up to its rounding).
+    * ``diagonal="one"`` sets :math:`R_{ii} = 1` first, ecomplexity's convention whatever
+      the input.
+
+    The default keeps the matrix as given because the proximity formula itself gives
+    :math:`\phi_{ii} = 1`, and it is the convention of Hidalgo et al. (2007) and
+    ecomplexity. A region that lacks ``i`` scores lower with the diagonal kept: in the
+    last example, industry ``k`` scores 50 against 100 with the diagonal zeroed.
 
     Parameters
     ----------
@@ -136,6 +227,8 @@ def relatedness_density(m: pd.DataFrame, r: pd.DataFrame) -> pd.DataFrame:
     r : DataFrame
         Non-negative industry x industry relatedness (e.g. :func:`relatedness`) whose
         index and columns cover the columns of ``m``; it is aligned to them.
+    diagonal : {"keep", "zero", "one"}, default "keep"
+        Use ``r``'s diagonal as given, or set it to 0 (EconGeo) or 1 (ecomplexity).
 
     Returns
     -------
@@ -144,7 +237,8 @@ def relatedness_density(m: pd.DataFrame, r: pd.DataFrame) -> pd.DataFrame:
 
     References
     ----------
-    EconGeo ``relatedness_density``; Hidalgo et al. (2007); Boschma, Balland & Kogler (2015).
+    EconGeo ``relatedness_density``; ecomplexity ``density``; Hidalgo et al. (2007);
+    Boschma, Balland & Kogler (2015).
 
     Examples
     --------
@@ -152,26 +246,42 @@ def relatedness_density(m: pd.DataFrame, r: pd.DataFrame) -> pd.DataFrame:
     >>> r = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=["i", "j"], columns=["i", "j"])
     >>> relatedness_density(m, r).round(2).loc["A"].tolist()  # j: 100 * 0.5 / 1.5
     [66.67, 33.33]
+    >>> (relatedness_density(m, r) / 100).round(4).loc["A"].tolist()  # ecomplexity's scale
+    [0.6667, 0.3333]
+
+    Three regions, each with two of three industries, all pairs at proximity 0.5:
+
+    >>> m3 = pd.DataFrame({"i": [1, 1, 0], "j": [1, 0, 1], "k": [0, 1, 1]},
+    ...                   index=["A", "B", "C"])
+    >>> phi = relatedness(m3)
+    >>> relatedness_density(m3, phi).loc["A", "k"]  # diagonal kept: 0.5+0.5 over 0.5+0.5+1
+    np.float64(50.0)
+    >>> relatedness_density(m3, phi, diagonal="zero").loc["A", "k"]  # as EconGeo
+    np.float64(100.0)
 
     """
     for arg, obj in (("m", m), ("r", r)):
         if not isinstance(obj, pd.DataFrame):
             raise TypeError(f"{arg} must be a pandas DataFrame, got {type(obj).__name__}")
+    if diagonal not in ("keep", "zero", "one"):
+        raise ValueError(f"diagonal must be 'keep', 'zero' or 'one', got {diagonal!r}")
     mv = _check_binary(m, "m")
     for axis, labels in (("rows", r.index), ("columns", r.columns)):
         missing = [c for c in m.columns if c not in labels]
         if missing:
             raise ValueError(f"r {axis} lack these industries (columns of m): {_fmt(missing)}")
     r_aligned = r.loc[m.columns, m.columns]
-    rv = _check_amounts(r_aligned, "r", allow_zero_rows=True)
-    col_tot = rv.sum(axis=0)
-    zero = np.nonzero(col_tot == 0)[0]
+    rv = _check_amounts(r_aligned, "r", allow_zero_rows=True).copy()
+    if diagonal != "keep":
+        np.fill_diagonal(rv, 0.0 if diagonal == "zero" else 1.0)
+    zero = np.nonzero(rv.sum(axis=0) == 0)[0]
     if zero.size:
         raise ValueError(
             f"r has all-zero columns (industries related to nothing, density undefined): "
             f"{_fmt(m.columns[zero])}"
+            + (" once its diagonal is set to 0" if diagonal == "zero" else "")
         )
-    return pd.DataFrame(100.0 * (mv @ rv) / col_tot, index=m.index, columns=m.columns)
+    return pd.DataFrame(_density_values(mv, rv), index=m.index, columns=m.columns)
 
 
 def diversity(m: pd.DataFrame | pd.Series, rca: bool = False) -> pd.Series | int:
