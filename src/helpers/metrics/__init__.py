@@ -18,8 +18,8 @@ Definitions follow the R package EconGeo (Balland) where they overlap; each docs
 where it departs from it.
 
 The module is a package split by subject (``reshape``, ``concentration``,
-``specialisation``, ``relatedness``, ``variety``); import it as before:
-``from helpers import metrics`` then ``metrics.hhi(...)``.
+``specialisation``, ``relatedness``, ``variety``, and ``io`` for input-output relatedness);
+import it as before: ``from helpers import metrics`` then ``metrics.hhi(...)``.
 """
 
 from helpers.metrics.concentration import (
@@ -28,6 +28,12 @@ from helpers.metrics.concentration import (
     firm_concentration,
     hhi,
     hhi_lower_bound,
+)
+from helpers.metrics.io import (
+    density_contributions,
+    group_mean,
+    io_relatedness,
+    portfolio_density,
 )
 from helpers.metrics.relatedness import (
     co_occurrence,
@@ -58,5 +64,9 @@ __all__ = [
     "related_variety",
     "unrelated_variety",
     "firm_concentration",
+    "io_relatedness",
+    "portfolio_density",
+    "density_contributions",
+    "group_mean",
 ]
 
