@@ -18,11 +18,14 @@ emerging
     Table 2 explorer, growth bars and indicator panels (ch06).
 lab
     Metrics-lab builders: indicator bars and the LQ heatmap.
+io
+    Input-output relatedness (Beyond the article): density rankings, the portfolio explorer.
 """
 
 from helpers.charts.coalitions import *  # noqa: F403
 from helpers.charts.concentration import *  # noqa: F403
 from helpers.charts.emerging import *  # noqa: F403
+from helpers.charts.io import *  # noqa: F403
 from helpers.charts.lab import *  # noqa: F403
 from helpers.charts.theme import *  # noqa: F403
 from helpers.charts.theme import _html_bundle  # noqa: F401  (used by widgets and tests)
