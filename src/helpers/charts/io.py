@@ -309,7 +309,7 @@ def io_density_explorer(
     *,
     year: int,
     portfolio: dict[str, str] | None = None,
-    title: str = "How related is each sector to what Kunshan made before 1998?",
+    title: str = "How related is each sector to Kunshan's pre-1998 mix?",
 ) -> alt.Chart:
     """Ranked density bars that recompute in the browser when the portfolio inputs change.
 
@@ -384,12 +384,16 @@ def io_density_explorer(
         f"({', '.join(portfolio.values())} by default), recomputed in the page when the inputs "
         f"change. IT sectors: {its}."
     )
+    subtitle = f"Relatedness density to the portfolio chosen below, {year} table"
     return _bars(base, len(one)).add_params(*checks, add, how, own).properties(
-        title=title, description=description)
+        title=alt.TitleParams(title, subtitle=subtitle), description=description)
 
 
 def emerging_density_chart(
-    frame: pd.DataFrame, *, title: str = "Which emerging industries sit close to IT?",
+    frame: pd.DataFrame,
+    *,
+    title: str = "Which emerging industries sit close to IT?",
+    subtitle: str = "Relatedness density to the IT sectors (division 40)",
 ) -> alt.Chart:
     """Dot plot of the emerging industries' density to IT, by table year; max/mean input.
 
@@ -399,7 +403,9 @@ def emerging_density_chart(
         Rows of :func:`emerging_io_density` for several years and both ``how`` values
         (columns ``name``, ``year``, ``how``, ``density``, ``rank``, ``sectors``).
     title
-        Chart title (state the finding).
+        Chart title (state the finding; keep it short enough for a phone).
+    subtitle
+        Second title line (what is measured).
 
     Returns
     -------
@@ -421,7 +427,7 @@ def emerging_density_chart(
     base = alt.Chart(df).transform_filter(alt.datum.how == how)
     enc = {
         "x": alt.X("density:Q", title="Density to the IT portfolio (0-100)"),
-        "y": alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=WIDTH // 3)),
+        "y": alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=WIDTH // 2)),
     }
     rule = base.mark_rule(color="#999999").encode(
         x="min(density):Q", x2="max(density):Q", y=enc["y"])
@@ -429,7 +435,8 @@ def emerging_density_chart(
         **enc,
         color=alt.Color("year:N", title="Table", scale=alt.Scale(domain=years,
                                                                  range=PALETTE[:len(years)])),
-        shape=alt.Shape("year:N", title="Table"),
+        shape=alt.Shape("year:N", title="Table", scale=alt.Scale(
+            domain=years, range=["circle", "square", "triangle-up", "diamond"][:len(years)])),
         tooltip=[alt.Tooltip("name:N", title="Industry"), alt.Tooltip("year:N", title="Table"),
                  alt.Tooltip("density:Q", format=".2f", title="Density"),
                  alt.Tooltip("rank:Q", title="Rank of 8"),
@@ -443,4 +450,5 @@ def emerging_density_chart(
                     for y, g in first.groupby("year")) + "."
     )
     return alt.layer(rule, dots).add_params(how).properties(
-        title=title, width=WIDTH - WIDTH // 3 - 40, height=alt.Step(26), description=description)
+        title=alt.TitleParams(title, subtitle=subtitle), width=WIDTH - WIDTH // 2 - 40,
+        height=alt.Step(26), description=description)
