@@ -265,7 +265,7 @@ def test_data_dir_is_found_from_the_package_not_the_cwd(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert data.DATA_DIR == Path(data.__file__).resolve().parents[2] / "data"
+    assert data.DATA_DIR == Path(data.__file__).resolve().parents[3] / "data"
     assert len(data.load("stages")) == 3
 
 

@@ -220,3 +220,40 @@ def _ch06_json(spec) -> str:
     import json
 
     return json.dumps(spec)
+
+
+def test_beyond_io_density_panel_reranks_for_portfolio_and_relatedness():
+    panel = widgets.io_density_panel(2002)
+    labels = panel.controls["sectors"].value
+    assert {label[:3] for label in labels} == {"023", "024", "025", "026", "027", "028",
+                                               "038", "039", "040", "041", "042", "043", "044"}
+    first = panel.chart.to_dict()
+    assert first["title"].startswith("2002: best IT sector ranks ")
+    values = first["datasets"][first["data"]["name"]]
+    assert len(values) == 72  # every manufacturing sector of the 2002 table is ranked
+    # the panel's chart agrees with the ranking computed directly
+    direct = charts.io_density_ranking(2002, ["17", "18", "26"])
+    best_it = int(direct.loc[direct["it"], "rank"].min())
+    assert first["title"] == f"2002: best IT sector ranks {best_it} of 72"
+    # a portfolio of computers alone puts electronic components near the top
+    computers = [o for o in panel.controls["sectors"].options if o.startswith("075 ")]
+    panel.controls["sectors"].value = tuple(computers)
+    ranked = panel.chart.to_dict()
+    rows = ranked["datasets"][ranked["data"]["name"]]
+    top = min(rows, key=lambda r: r["rank"])
+    assert top["category"] == "IT (division 40)", top
+    before = panel.renders
+    panel.controls["how"].value = "mean"
+    assert panel.renders == before + 1
+    assert panel.chart.to_dict() != ranked
+
+
+def test_beyond_io_density_panel_with_no_sector_says_so():
+    panel = widgets.io_density_panel(2002)
+    panel.controls["sectors"].value = ()
+    assert "Pick at least one sector" in str(panel.chart.to_dict())
+
+
+def test_beyond_io_density_panel_rejects_unknown_codes():
+    with pytest.raises(ValueError, match="not manufacturing sectors of 2002"):
+        widgets.io_density_panel(2002, portfolio=["001"])

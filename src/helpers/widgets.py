@@ -405,3 +405,53 @@ def coalition_stage_panel(cells: Any = None) -> LivePanel:
         )
 
     return LivePanel({"stage": stage_dropdown()}, render)
+
+
+# ---------------------------------------------------------------------------
+# Beyond the article: input-output relatedness, live
+# ---------------------------------------------------------------------------
+def io_density_panel(year: int = 2002, portfolio: list[str] | None = None) -> LivePanel:
+    """Sector multi-select and max/mean drop-down that re-rank sectors by relatedness density.
+
+    Parameters
+    ----------
+    year : int, default 2002
+        Which input-output table (2002, 2007, 2012 or 2017).
+    portfolio : list of str, optional
+        Table sector codes selected at first (default: the sectors of the pre-1998 portfolio,
+        :data:`helpers.charts.PRE_1998_DIVISIONS`).
+
+    Returns
+    -------
+    LivePanel
+        Controls ``sectors`` (labels ``"075 Complete computers"``: any manufacturing sector of
+        the table can join the portfolio) and ``how`` (``"max"`` or ``"mean"``).
+
+    """
+    table = charts.io_sector_table(year)
+    by_label = dict(zip(table["label"], table.index, strict=True))
+    if portfolio is None:
+        portfolio = list(table.index[table["division"].isin(charts.PRE_1998_DIVISIONS)])
+    unknown = [c for c in portfolio if c not in table.index]
+    if unknown:
+        raise ValueError(f"portfolio codes {unknown} are not manufacturing sectors of {year}")
+    chosen = [table.at[c, "label"] for c in portfolio]
+
+    def render(sectors: tuple[str, ...], how: str) -> alt.TopLevelMixin:
+        if not sectors:
+            return charts.message_chart("Pick at least one sector for the portfolio.",
+                                        "No portfolio")
+        ranking = charts.io_density_ranking(year, [by_label[s] for s in sectors], how=how,
+                                            by="sector")
+        best_it = int(ranking.loc[ranking["it"], "rank"].min())
+        return charts.io_density_bars(
+            ranking,
+            title=f"{year}: best IT sector ranks {best_it} of {len(ranking)}",
+        )
+
+    return LivePanel(
+        {"sectors": sector_multiselect(list(table["label"]), selected=chosen,
+                                       description="Portfolio"),
+         "how": measure_dropdown(charts.IO_HOW, description="Relatedness")},
+        render,
+    )

@@ -24,6 +24,8 @@ asif
     The ASIF reproduction: Figures 2 and 3 and the HHI line from a firm panel.
 live
     Renderer choice: static-site HTML in the build, an offline Altair widget in a live kernel.
+io
+    Input-output relatedness (Beyond the article): density rankings, the portfolio explorer.
 """
 
 from helpers.charts.asif import *  # noqa: F403
@@ -31,6 +33,7 @@ from helpers.charts.branching import *  # noqa: F403
 from helpers.charts.coalitions import *  # noqa: F403
 from helpers.charts.concentration import *  # noqa: F403
 from helpers.charts.emerging import *  # noqa: F403
+from helpers.charts.io import *  # noqa: F403
 from helpers.charts.lab import *  # noqa: F403
 from helpers.charts.live import *  # noqa: F403
 from helpers.charts.theme import *  # noqa: F403

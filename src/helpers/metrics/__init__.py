@@ -22,8 +22,8 @@ Lab's ``ecomplexity`` package instead; :func:`by_year` applies any indicator to 
 long panel.
 
 The module is a package split by subject (``reshape``, ``concentration``,
-``specialisation``, ``relatedness``, ``variety``, ``complexity``, ``panel``); import it as
-before:
+``specialisation``, ``relatedness``, ``variety``, ``complexity``, ``panel``, ``branching``,
+and ``io`` for input-output relatedness); import it as before:
 ``from helpers import metrics`` then ``metrics.hhi(...)``.
 """
 
@@ -35,6 +35,12 @@ from helpers.metrics.concentration import (
     firm_concentration,
     hhi,
     hhi_lower_bound,
+)
+from helpers.metrics.io import (
+    density_contributions,
+    group_mean,
+    io_relatedness,
+    portfolio_density,
 )
 from helpers.metrics.panel import by_year
 from helpers.metrics.relatedness import (
@@ -73,5 +79,9 @@ __all__ = [
     "coi",
     "cog",
     "by_year",
+    "io_relatedness",
+    "portfolio_density",
+    "density_contributions",
+    "group_mean",
 ]
 

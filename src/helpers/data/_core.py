@@ -1,4 +1,4 @@
-"""Load and validate the book's tables by name.
+"""Load and validate the book's tables by name (the core of :mod:`helpers.data`).
 
 Every table lives in ``data/<name>.csv`` next to a Frictionless Data Package descriptor,
 ``data/datapackage.json``, that gives its Table Schema. :func:`load` reads a table, checks it
@@ -32,22 +32,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = [
-    "DATA_DIR",
-    "DataValidationError",
-    "Problem",
-    "clear_cache",
-    "describe",
-    "descriptor",
-    "load",
-    "lookup",
-    "stage_of_year",
-    "stages",
-    "table_names",
-]
-
 #: The book's data folder, found from this file (``<repo>/data``), never from the working directory.
-DATA_DIR: Path = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR: Path = Path(__file__).resolve().parents[3] / "data"
 
 _DESCRIPTOR = "datapackage.json"
 _INTEGER = re.compile(r"^-?(0|[1-9][0-9]*)$")
