@@ -284,7 +284,7 @@ LAYOUT_RULES = {
     "chart-text-small": f"chart text renders smaller than {MIN_CHART_TEXT_PX:g} px",
     "chart-text-cut": "chart text is cut short with an ellipsis or runs off the chart",
     "page-scroll-x": "the page scrolls sideways",
-    "math-clipped": "display maths does not fit its box (clipped or hidden behind a scroll)",
+    "math-clipped": "display maths is cut off (above, below, or at a side that cannot scroll)",
     "raw-repr": "a cell output shows a raw Python repr (dtype, Name:, tuple, quoted str...)",
     "raw-table": "a table shows raw pandas defaults (0..n headers or index, empty index row, "
                  "snake_case headers, True/False, cells cut with '...')",

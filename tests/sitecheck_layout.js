@@ -43,14 +43,21 @@ async ([chartSel, minPx]) => {
         add('chart-text-cut', `${name} "${text}" runs ${Math.round(tr.left - sr.left)}-${Math.round(tr.right - sr.left)}px in a ${Math.round(sr.width)}px chart`);
     });
   });
+  // a formula is clipped when any of it is cut off: above or below (never allowed), or
+  // at the side of a box that cannot scroll; a wide formula may scroll sideways inside a
+  // box that can (the page itself never does)
   document.querySelectorAll('div.math').forEach((m, i) => {
     const inner = m.querySelector('math') || m;
     const r = m.getBoundingClientRect(), c = inner.getBoundingClientRect();
     const label = (m.id || `formula ${i}`);
-    if (m.scrollWidth > m.clientWidth + 1 || m.scrollHeight > m.clientHeight + 1)
-      add('math-clipped', `${label}: content ${m.scrollWidth}x${m.scrollHeight}px in a ${m.clientWidth}x${m.clientHeight}px box`);
-    else if (c.top < r.top - 1 || c.bottom > r.bottom + 1 || c.left < r.left - 1 || c.right > r.right + 1)
-      add('math-clipped', `${label}: formula ${Math.round(c.width)}x${Math.round(c.height)}px outside its ${Math.round(r.width)}x${Math.round(r.height)}px box`);
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(m).overflowX);
+    if (m.scrollHeight > m.clientHeight + 1 || c.top < r.top - 1 || c.bottom > r.bottom + 1)
+      add('math-clipped', `${label}: ${Math.round(c.height)}px tall formula, ` +
+          `${m.clientHeight}px box`);
+    else if (!scrolls && (m.scrollWidth > m.clientWidth + 1 || c.left < r.left - 1
+                          || c.right > r.right + 1))
+      add('math-clipped', `${label}: ${Math.round(c.width)}px wide formula cut in a ` +
+          `${m.clientWidth}px box that does not scroll`);
   });
   const outputs = Array.from(document.querySelectorAll('.cell_output, .output, .pasted-text, .pasted-inline'));
   const reprs = [
