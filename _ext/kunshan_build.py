@@ -15,6 +15,11 @@ It keeps the built site offline and the build honest:
   changes, every notebook page is marked out of date so it is executed again.
 * **Notebook download.** Copies each executed notebook next to the page sources so the
   theme's download menu offers the ``.ipynb``.
+* **Exercises per page.** Exercises on an unnumbered page (an appendix) are numbered
+  from 1 on that page, not on from the previous page's.
+* **Author-year references.** Registers the pybtex style ``kunshan``: entries labelled
+  and sorted by author and year (matching the author-year citations in the text), and
+  printing only bibliographic fields, never the maintainers' ``verification`` notes.
 """
 
 from __future__ import annotations
@@ -112,7 +117,24 @@ def _prepare_page(
     # which is not a list item (axe: aria-required-children); keep it a plain container.
     body = re.sub(r'(<div[^>]*class="citation-list"[^>]*?) role="list"', r"\1", body)
     body = re.sub(r'<div role="list"( class="citation-list")', r"<div\1", body)
-    context["body"] = body
+    context["body"] = renumber_page_exercises(body)
+
+
+_EXERCISE_NUMBER = re.compile(r"(>\s?Exercise )(\d+)(?=\s?<)")
+
+
+def renumber_page_exercises(body: str) -> str:
+    """Number the exercises of an unnumbered page (an appendix) from 1.
+
+    Under a numbered part, sphinx-exercise numbers exercises by chapter (Exercise 3.2);
+    on pages outside one it counts on across pages, so an appendix would start at
+    Exercise 4. Titles and the solutions' links to them are renumbered together.
+    """
+    found = list(dict.fromkeys(int(m.group(2)) for m in _EXERCISE_NUMBER.finditer(body)))
+    if not found:
+        return body
+    new = {old: i for i, old in enumerate(sorted(found), start=1)}
+    return _EXERCISE_NUMBER.sub(lambda m: f"{m.group(1)}{new[int(m.group(2))]}", body)
 
 
 # ---------------------------------------------------------------------------
@@ -211,10 +233,76 @@ def _tidy_scripts(
     context["script_files"] = kept
 
 
+# ---------------------------------------------------------------------------
+# Author-year bibliography
+# ---------------------------------------------------------------------------
+#: Fields a reference list may print; anything else (``verification``, ``note``,
+#: ``abstract``...) is for maintainers.
+BIBLIOGRAPHIC_FIELDS = {
+    "author", "editor", "title", "journal", "booktitle", "year", "month", "volume",
+    "number", "pages", "publisher", "address", "edition", "chapter", "series", "school",
+    "institution", "organization", "howpublished", "type", "doi", "url", "isbn",
+}
+
+
+def _author_year_label(entry: Any) -> str:
+    """``Bair and Gereffi, 2001``, ``Boschma et al., 2017``, as cited in the text."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [" ".join(p.prelast_names + p.last_names) for p in people]
+    names = [_plain(n) for n in names]
+    if not names:
+        names = [_plain(entry.fields.get("organization") or entry.fields.get("title", "Anon."))]
+    who = (names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2
+           else f"{names[0]} et al.")
+    return f"{who}, {entry.fields.get('year', 'n.d.')}"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[{}]", "", str(text))
+
+
+def register_bibliography_style() -> None:
+    """Register the pybtex ``kunshan`` formatting style and ``kunshan`` label style."""
+    from pybtex.database import Entry
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+    from pybtex.style.labels import BaseLabelStyle
+
+    class AuthorYearLabels(BaseLabelStyle):
+        def format_labels(self, sorted_entries):  # noqa: D102
+            seen: dict[str, int] = {}
+            labels = [_author_year_label(e) for e in sorted_entries]
+            for label in labels:
+                seen[label] = seen.get(label, 0) + 1
+            suffix: dict[str, int] = {}
+            for label in labels:
+                if seen[label] == 1:
+                    yield label
+                else:  # Shi, 2017a and Shi, 2017b
+                    suffix[label] = suffix.get(label, 0) + 1
+                    yield label + "abcdefghij"[suffix[label] - 1]
+
+    class KunshanStyle(UnsrtStyle):
+        default_label_style = "kunshan"
+        default_sorting_style = "author_year_title"
+
+        def format_entry(self, label, entry, bib_data=None):  # noqa: D102
+            kept = Entry(entry.type, fields={k: v for k, v in entry.fields.items()
+                                             if k.lower() in BIBLIOGRAPHIC_FIELDS},
+                         persons=entry.persons)
+            kept.key = entry.key
+            return super().format_entry(label, kept, bib_data=bib_data)
+
+    # force: a second build in the same process registers them again
+    register_plugin("pybtex.style.labels", "kunshan", AuthorYearLabels, force=True)
+    register_plugin("pybtex.style.formatting", "kunshan", KunshanStyle, force=True)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Kernels started by the build inherit this; helpers.charts then draws charts as the
     # static site's HTML instead of the live kernel's offline widget (charts/live.py).
     os.environ["KUNSHAN_STATIC_BUILD"] = "1"
+    register_bibliography_style()
     app.add_html_math_renderer(
         "mathml", (_visit_math, None), (_visit_displaymath, None)
     )

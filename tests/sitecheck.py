@@ -7,7 +7,12 @@ copies of it), so both run exactly the same checks:
 * every Altair chart must draw marks (``svg.marks .role-mark``), not just a menu icon;
 * uncaught page errors are recorded;
 * axe-core reports violations of serious or critical impact;
-* every input bound to a chart changes that chart when its value changes.
+* every input bound to a chart changes that chart when its value changes;
+* at a phone (390 x 844) and a desktop (1280 x 900) viewport, :func:`check_layout`
+  measures what a reader sees: charts wider than their column, chart text under 9 px or
+  cut with an ellipsis, page-level sideways scrolling, clipped display maths, raw Python
+  reprs and raw pandas tables in cell outputs, maintainers' notes or raw LaTeX in the
+  bibliography, and a missing favicon.
 """
 
 from __future__ import annotations
@@ -187,6 +192,29 @@ def _change_input(page, chart: int, bind: int, kind: str) -> None:
         holder.locator("input").first.dispatch_event("input")
 
 
+def _open(page, base_url: str, page_path: str) -> str | None:
+    """Open a page and wait for its charts; return its target instead if it is a redirect.
+
+    A bare redirect (the site root points at book/index.html, checked on its own) is not
+    opened. Otherwise wait until every chart has drawn marks or shown an error (or 15 s).
+    """
+    html = page.request.get(f"{base_url}/{page_path}").text()
+    redirect = REDIRECT_RE.search(html)
+    if redirect:
+        return redirect.group(1)
+    page.goto(f"{base_url}/{page_path}", wait_until="load")
+    if page.locator(CHART_SELECTOR).count():
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                """(sel) => Array.from(document.querySelectorAll(sel))
+                    .filter(el => !el.parentElement.closest(sel))
+                    .every(el => el.querySelector('svg.marks .role-mark, .error'))""",
+                arg=CHART_SELECTOR,
+                timeout=15000,
+            )
+    return None
+
+
 def check_page(
     browser, base_url: str, page_path: str, *, axe: bool = True, interact: bool = True
 ) -> PageReport:
@@ -209,25 +237,12 @@ def check_page(
 
     page.route("**/*", route)
     page.on("pageerror", lambda exc: report.page_errors.append(str(exc)))
-    html = page.request.get(f"{base_url}/{page_path}").text()
-    redirect = REDIRECT_RE.search(html)
-    if redirect:
-        # a bare redirect (the site root points at book/index.html, checked on its own)
-        report.redirect_to = redirect.group(1)
+    report.redirect_to = _open(page, base_url, page_path)
+    if report.redirect_to is not None:
         context.close()
         return report
-    page.goto(f"{base_url}/{page_path}", wait_until="load")
     report.charts = page.locator(CHART_SELECTOR).count()
     if report.charts:
-        # wait until every chart has drawn marks or shown an error (or time out)
-        with contextlib.suppress(Exception):
-            page.wait_for_function(
-                """(sel) => Array.from(document.querySelectorAll(sel))
-                    .filter(el => !el.parentElement.closest(sel))
-                    .every(el => el.querySelector('svg.marks .role-mark, .error'))""",
-                arg=CHART_SELECTOR,
-                timeout=15000,
-            )
         report.marks = page.evaluate(_COUNT_MARKS_JS, CHART_SELECTOR)
         report.charts = len(report.marks)
         report.charts_failed = [i for i, n in enumerate(report.marks) if n == 0]
@@ -254,6 +269,81 @@ def check_page(
             )
     context.close()
     return report
+
+
+# ---------------------------------------------------------------------------
+# layout: what a reader sees on a phone and on a desktop
+# ---------------------------------------------------------------------------
+#: The two viewports every page is checked at: a phone and a desktop.
+VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 900)}
+#: Smallest chart text (in CSS pixels, after any scaling of the SVG) a reader must meet.
+MIN_CHART_TEXT_PX = 9.0
+#: Every rule :func:`check_layout` enforces, with what it catches.
+LAYOUT_RULES = {
+    "chart-overflow": "a chart, its title, legend or inputs is wider than its column",
+    "chart-text-small": f"chart text renders smaller than {MIN_CHART_TEXT_PX:g} px",
+    "chart-text-cut": "chart text is cut short with an ellipsis or runs off the chart",
+    "page-scroll-x": "the page scrolls sideways",
+    "math-clipped": "display maths is cut off (above, below, or at a side that cannot scroll)",
+    "raw-repr": "a cell output shows a raw Python repr (dtype, Name:, tuple, quoted str...)",
+    "raw-table": "a table shows raw pandas defaults (0..n headers or index, empty index row, "
+                 "snake_case headers, True/False, cells cut with '...')",
+    "bib-notes": "the bibliography prints maintainers' notes or raw LaTeX",
+    "favicon": "the page has no favicon that loads",
+}
+
+_LAYOUT_JS = (Path(__file__).with_name("sitecheck_layout.js")).read_text(encoding="utf-8")
+
+
+@dataclass
+class LayoutReport:
+    """What a reader meets on one page at one viewport."""
+
+    page: str
+    viewport: str
+    problems: list[dict] = field(default_factory=list)
+    charts: int = 0
+    chart_widths: list[int] = field(default_factory=list)
+    column: int = 0
+    page_width: int = 0
+    window_width: int = 0
+    redirect_to: str | None = None
+
+    def rules(self) -> set[str]:
+        """The rules this page breaks."""
+        return {p["rule"] for p in self.problems}
+
+
+def check_layout(browser, base_url: str, page_path: str, viewport: str) -> LayoutReport:
+    """Open one page at a named viewport (:data:`VIEWPORTS`) and measure its layout."""
+    width, height = VIEWPORTS[viewport]
+    report = LayoutReport(page=page_path, viewport=viewport)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    origin = urlsplit(base_url)
+    page.route("**/*", lambda r: r.continue_() if (
+        urlsplit(r.request.url).hostname, urlsplit(r.request.url).port) == (
+        origin.hostname, origin.port) or urlsplit(r.request.url).scheme not in {"http", "https"}
+        else r.abort())
+    report.redirect_to = _open(page, base_url, page_path)
+    if report.redirect_to is not None:
+        context.close()
+        return report
+    page.wait_for_timeout(200)  # let container-sized charts settle after their first draw
+    result = page.evaluate(_LAYOUT_JS, [CHART_SELECTOR, MIN_CHART_TEXT_PX])
+    for key, value in result.items():
+        setattr(report, key, value)
+    context.close()
+    return report
+
+
+def check_site_layout(site: Path, pages: list[str] | None = None,
+                      viewports: list[str] | None = None) -> list[LayoutReport]:
+    """Serve ``site`` and measure every page (or the given ones) at every viewport."""
+    pages = site_pages(site) if pages is None else pages
+    with serve(site) as base, chromium() as browser:
+        return [check_layout(browser, base, p, v)
+                for v in (viewports or list(VIEWPORTS)) for p in pages]
 
 
 @contextlib.contextmanager

@@ -43,3 +43,27 @@ def test_every_bound_input_changes_its_chart(reports):
 def test_no_serious_or_critical_accessibility_violations(reports):
     found = {r.page: r.serious_violations for r in reports if r.serious_violations}
     assert found == {}
+
+
+# ---------------------------------------------------------------------------
+# what a reader sees on a phone (390 x 844) and on a desktop (1280 x 900)
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def layouts(site):
+    return sitecheck.check_site_layout(site)
+
+
+def test_every_page_is_measured_at_both_sizes(site, layouts):
+    measured = {(r.page, r.viewport) for r in layouts if r.redirect_to is None}
+    pages = {r.page for r in layouts if r.redirect_to is None}
+    assert len(pages) >= 10
+    assert measured == {(p, v) for p in pages for v in sitecheck.VIEWPORTS}
+    # every page with charts is measured with them drawn, at their column's width
+    assert sum(r.charts for r in layouts) >= 2
+
+
+@pytest.mark.parametrize("rule", sorted(sitecheck.LAYOUT_RULES))
+def test_no_page_breaks_the_layout_rule(layouts, rule):
+    found = {f"{r.page} @ {r.viewport}": [p["detail"] for p in r.problems if p["rule"] == rule]
+             for r in layouts}
+    assert {k: v for k, v in found.items() if v} == {}, sitecheck.LAYOUT_RULES[rule]

@@ -52,3 +52,41 @@ def test_download_menu_offers_the_executed_notebook(site):
     index = (site / "book" / "index.html").read_text(encoding="utf-8")
     assert ".ipynb" in index
     assert (site / "_sources" / "book" / "index.ipynb").exists()
+
+
+def _ext():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import kunshan_build
+
+    return kunshan_build
+
+
+def test_exercises_of_an_unnumbered_page_are_numbered_from_one():
+    """Regression (issue 11): the Data appendix started at Exercise 4."""
+    body = ('<span class="caption-number">Exercise 4 </span>'
+            '<a href="#a"> Exercise 4</a><span class="caption-number">Exercise 5 </span>')
+    out = _ext().renumber_page_exercises(body)
+    assert out.count("Exercise 1") == 2 and "Exercise 2 " in out and "Exercise 4" not in out
+    numbered = '<span class="caption-number">Exercise 3.2 </span>'
+    assert _ext().renumber_page_exercises(numbered) == numbered
+
+
+def test_reference_list_style_is_author_year_and_prints_no_maintainer_notes():
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    _ext().register_bibliography_style()
+    bib = parse_string("""
+        @article{a, author = {Bair, Jennifer and Gereffi, Gary}, title = {Local clusters},
+          journal = {World Development}, year = {2001},
+          verification = {verified: paperzz.com}, note = {DOI not displayed, so omitted}}
+        @article{b, author = {Boschma, Ron and Frenken, Koen and Neffke, Frank},
+          title = {Relatedness}, journal = {Regional Studies}, year = {2017}}
+    """, "bibtex")
+    style = find_plugin("pybtex.style.formatting", "kunshan")()
+    entries = list(style.format_entries(bib.entries.values()))
+    assert [e.label for e in entries] == ["Bair and Gereffi, 2001", "Boschma et al., 2017"]
+    text = entries[0].text.render_as("text")
+    assert "Local clusters" in text and "verified" not in text and "DOI not" not in text

@@ -161,12 +161,13 @@ def test_ch03_share_concentration_bars_computes_hhi_and_cr4_with_metrics():
     s = chart.to_dict()
     datasets = list(s["datasets"].values())
     bars = next(d for d in datasets if d and "share" in d[0])
-    summary = next(d for d in datasets if d and "summary" in d[0])
     assert [r["share"] for r in bars] == [0.4, 0.3, 0.15, 0.1, 0.05]
     assert [r["top"] for r in bars] == [True, True, True, True, False]
+    # the indicators head the chart, as a second line of its title
+    heading = s["title"]["text"]["expr"]
     hhi = metrics.hhi(amounts.set_index("industry")["value"])
-    assert f"HHI = {hhi:.3f}" in summary[0]["summary"]
-    assert "CR4 = 0.950" in summary[0]["summary"]
+    assert f"HHI = {hhi:.3f}" in heading
+    assert "CR4 = 0.950" in heading
     assert "HHI = 0.285" in s["description"]
     assert not [p for p in s.get("params", []) if "bind" in p]
 
@@ -182,6 +183,9 @@ def test_ch03_share_concentration_bars_binds_a_year_select():
     assert binds[0]["bind"]["input"] == "select" and binds[0]["bind"]["name"] == "Year: "
     assert binds[0]["bind"]["options"] == ["2000", "2001"]
     assert "2001: HHI = 0.200" in s["description"]
+    # the title's indicator line follows the year input (Fig. 3.2 showed a fixed year)
+    assert "[concentration_year]" in s["title"]["text"]["expr"]
+    assert '"2001": "HHI = 0.200' in s["title"]["text"]["expr"]
 
 
 def test_ch03_share_concentration_bars_rejects_bad_input_naming_the_argument():
@@ -478,3 +482,114 @@ def test_ch07_coalition_turnover_labels_each_bar_with_count_and_status():
     assert "3 entering" in s["description"]
     with pytest.raises(ValueError, match="status"):
         charts.coalition_turnover(t.assign(status=["x", "entering", "leaving"]))
+
+
+# ---------------------------------------------------------------------------
+# sizing for phones and desktops (issue 11)
+# ---------------------------------------------------------------------------
+def _rendered_spec(chart) -> dict:
+    """The spec the book's renderer embeds for ``chart`` (what a reader's browser gets)."""
+    from helpers import charts
+
+    bundle = charts._html_bundle(chart.to_dict())
+    return next(v for k, v in bundle.items() if "vegalite" in k)
+
+
+def test_renderer_sizes_every_single_or_layered_chart_to_its_container():
+    from helpers import charts, data
+
+    for chart in (charts.stage_timeline(), charts.event_timeline(data.load("events"))):
+        spec = _rendered_spec(chart)
+        assert spec["width"] == "container"
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+        # the title wraps to the container instead of being cut
+        assert "containerSize()" in spec["title"]["text"]["expr"]
+
+
+def test_responsive_refuses_side_by_side_panels_and_facets_stack_in_one_column():
+    import pandas as pd
+    import pytest
+
+    from helpers import charts
+
+    frame = pd.DataFrame({"year": [2000, 2001] * 2, "sector": ["a", "a", "b", "b"],
+                          "hhi": [0.1, 0.2, 0.3, 0.4], "cr4": [0.5, 0.6, 0.7, 0.8]})
+    chart = charts.firm_concentration_chart(frame)
+    spec = chart.to_dict()
+    assert spec["columns"] == 1 and spec["spec"]["width"] == charts.PANEL_WIDTH
+    with pytest.raises(TypeError, match="PANEL_WIDTH"):
+        charts.responsive(chart)
+    assert "width" not in _rendered_spec(chart)  # a facet cannot take "container"
+
+
+def test_legend_labels_wrap_instead_of_running_off_a_phone():
+    from helpers import charts, data
+
+    spec = _rendered_spec(charts.event_timeline(data.load("events")))
+    legend = spec["encoding"]["color"]["legend"] if "encoding" in spec else (
+        spec["layer"][0]["encoding"]["color"]["legend"])
+    assert "containerSize()" in legend["labelExpr"] and legend["labelLimit"] == 0
+
+
+def test_wrap_expr_rejects_a_bad_fraction():
+    import pytest
+
+    from helpers import charts
+
+    with pytest.raises(ValueError, match="fraction"):
+        charts.wrap_expr("datum.label", 0, 6)
+
+
+def test_event_timeline_says_when_no_event_matches_the_filters():
+    """Regression (issue 11): Resource land + Actor scale national on stage 1 faded every
+    point with no word of why."""
+    import vl_convert
+
+    from helpers import charts, data
+
+    events = data.load("events")
+    empty = charts.event_timeline(events, stage=1, scale="national", resource="land",
+                                  bind=False)
+    some = charts.event_timeline(events, stage=1, resource="land", bind=False)
+    assert charts.NO_MATCH in vl_convert.vegalite_to_svg(empty.to_dict())
+    assert charts.NO_MATCH not in vl_convert.vegalite_to_svg(some.to_dict())
+
+
+def test_event_timeline_title_follows_the_stage_input():
+    """Regression (issue 11): Fig. 4.1 kept "Stage 1: ..." after "All stages" was chosen."""
+    from helpers import charts, data
+
+    spec = charts.event_timeline(data.load("events"), stage=1, title="Stage 1: land").to_dict()
+    expr = spec["title"]["text"]["expr"]
+    assert "ev_stage ==" in expr and '"Stage 1: land"' in expr
+    assert "Dated events of all 3 stages" in expr and "'Dated events of ' + ev_stage" in expr
+
+
+def test_event_tooltips_expand_the_short_forms():
+    from helpers import charts, data
+
+    spec = charts.event_timeline(data.load("events")).to_dict()
+    rows = next(v for v in spec["datasets"].values() if v and "abbreviations" in v[0])
+    wfoe = next(r for r in rows if "WFOE" in r["label"])
+    assert "WFOE: wholly foreign-owned enterprise" in wfoe["abbreviations"]
+    titles = [t["title"] for t in spec["encoding"]["tooltip"]] if "encoding" in spec else [
+        t["title"] for t in spec["layer"][0]["encoding"]["tooltip"]]
+    assert "Short forms" in titles
+
+
+def test_indicator_panels_start_at_zero_with_three_significant_figures():
+    """Regression (issue 11): Fig. 6.4 mixed 88.467 with 0.247 on zoomed axes."""
+    import pandas as pd
+
+    from helpers import charts
+
+    frame = pd.DataFrame({"year": [2013, 2014] * 2, "indicator": ["a", "a", "b", "b"],
+                          "value": [88.467, 86.939, 0.247, 0.229]})
+    spec = charts.indicator_panels(frame).to_dict()
+    layers = spec["spec"]["layer"]
+    texts = [lay["encoding"]["text"]["format"] for lay in layers if lay["mark"]["type"] == "text"]
+    assert texts and set(texts) == {",.3~r"}
+    ys = [lay["encoding"]["y"]["scale"]["zero"] for lay in layers if "encoding" in lay
+          and "y" in lay["encoding"]] or [spec["spec"]["encoding"]["y"]["scale"]["zero"]]
+    assert set(ys) == {True}
+    assert spec["columns"] == 1

@@ -213,7 +213,7 @@ def test_ch07_coalition_stage_panel_redraws_for_the_chosen_stage():
     panel.controls["stage"].value = 3
     rows = next(iter(panel.chart.to_dict()["datasets"].values()))
     assert {r["stage"] for r in rows} == {3}
-    assert "stage 3" in panel.chart.to_dict()["title"]
+    assert "stage 3" in panel.chart.to_dict()["title"]["text"]  # a title with a key line
 
 
 def _ch06_json(spec) -> str:

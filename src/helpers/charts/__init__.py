@@ -4,6 +4,26 @@ A package split by subject; import it as before (``from helpers import charts``,
 ``charts.event_timeline(...)``). Importing it registers and enables the book's theme and
 renderer (:mod:`helpers.charts.theme`), so every chart looks the same.
 
+Sizing convention (every builder, whoever writes it)
+----------------------------------------------------
+Charts must read on a 390 px phone and in a desktop column alike; the browser test
+(``tests/test_browser.py``) fails a page whose chart is wider than its column, whose chart
+text is under 9 px or cut short, at 390 x 844 and 1280 x 900.
+
+* Give a single or layered chart no width: the renderer (:func:`theme.responsive`) sizes
+  it to its container (``width="container"``, autosize ``fit-x``), wraps its title and
+  legend labels to that width and keeps legends below the chart. Call
+  ``charts.responsive(chart)`` to get the same spec outside the renderer.
+* Long category labels: ``axis=charts.wrapped_axis(fraction)`` wraps them instead of
+  cutting them (and leave room: a band step of about 14 px per line).
+* A title that must follow an input: ``alt.TitleParams(text=alt.ExprRef(
+  expr=charts.title_expr(charts.literal(title), "<expression of the param>")))``.
+* No side-by-side panels: a facet or concatenation cannot take its container's width,
+  so stack its panels (``columns=1``), each ``charts.PANEL_WIDTH`` wide.
+* Text marks at the end of a bar must stay inside the chart: put the label inside long
+  bars, or leave headroom in the scale.
+* No font below ``charts.MIN_FONT`` px.
+
 Modules
 -------
 theme

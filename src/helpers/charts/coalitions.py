@@ -10,13 +10,13 @@ import pandas as pd
 from helpers import data
 from helpers.charts.theme import (
     PALETTE,
-    WIDTH,
     add_stage_label,
     ensure_columns,
     stage_colour_scale,
     stage_labels,
     stage_shape_scale,
     stage_table,
+    wrapped_axis,
 )
 
 __all__ = [
@@ -164,18 +164,18 @@ def coalition_matrix(
         x=alt.X(
             "resource:N", title="Resource brought or unlocked",
             sort=alt.EncodingSortField("resource_order", op="min"),
-            axis=alt.Axis(labelAngle=0, orient="top"),
+            axis=alt.Axis(labelAngle=-90, labelAlign="left", orient="top"),
             scale=alt.Scale(paddingInner=0.15),
         ),
         xOffset=alt.XOffset("stage_label:N", scale=alt.Scale(domain=stage_labels())),
-        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("row_order", op="min")),
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title="Stage",
-                        legend=alt.Legend(labelLimit=320, columns=1)),
+        y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
+                axis=wrapped_axis(0.3)),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title="Stage"),
         shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), title="Stage"),
         size=alt.Size(
             "n_actors:Q", title="Distinct actors",
             scale=alt.Scale(domain=[1, 4], range=[70, 400]),
-            legend=alt.Legend(values=[1, 2, 3, 4], format="d"),
+            legend=None,  # said in the subtitle: two legends side by side overflow a phone
         ),
         tooltip=[
             alt.Tooltip("stage_label:N", title="Stage"),
@@ -199,9 +199,9 @@ def coalition_matrix(
         + (" A drop-down picks a stage and a radio switches the rows." if select else "")
     )
     return chart.properties(
-        title=alt.Title(title, subtitle="Hover a mark for the actors, their roles and the "
-                        "article's locators."),
-        width=WIDTH - 100, height=alt.Step(34), description=description,
+        title=alt.Title(title, subtitle="Mark size: number of distinct actors (1 to 4). Hover "
+                        "a mark for the actors, their roles and the article's locators."),
+        height=alt.Step(34), description=description,
     )
 
 
@@ -303,7 +303,7 @@ def coalition_stage_matrix(
     x = alt.X("stage_short:N", title=None, sort=short,
               scale=alt.Scale(domain=short),
               axis=alt.Axis(orient="top", labelAngle=0))
-    y = alt.Y("row_label:N", title=None, sort=row_order, axis=alt.Axis(labelLimit=250))
+    y = alt.Y("row_label:N", title=None, sort=row_order, axis=wrapped_axis(0.45, font_size=10))
     tooltip = [
         alt.Tooltip("actor:N", title="Actor"),
         alt.Tooltip("stage_label:N", title="Stage"),
@@ -332,23 +332,25 @@ def coalition_stage_matrix(
             alt.value(0.95), alt.value(0.1),
         )
     base = alt.Chart(df).encode(x=x, y=y, tooltip=tooltip)
-    marks = base.mark_point(filled=True, size=90, xOffset=-55).encode(
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title="Stage",
-                        legend=alt.Legend(columns=1, labelLimit=320)),
+    marks = base.mark_point(filled=True, size=90, yOffset=-9).encode(
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title="Stage"),
         shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), title="Stage"),
         opacity=opacity,
     )
-    text = base.mark_text(align="left", dx=-46, fontSize=10, limit=96).encode(
-        text="resources:N", opacity=opacity
+    # the resources go under the mark, one short word per line, so they fit a stage
+    # column on a phone (the tooltip and the key in the subtitle give the full words)
+    text = base.transform_calculate(
+        short=_short_resources_expr()
+    ).mark_text(baseline="top", fontSize=10, dy=0, lineHeight=11).encode(
+        text="short:N", opacity=opacity
     )
     chart = alt.layer(marks, text)
     if params:
         chart = chart.add_params(*params)
     counts = df.groupby("stage_label")["actor"].nunique()
     return chart.properties(
-        title=title,
-        width=3 * 125,
-        height=18 * len(order),
+        title=alt.Title(title, subtitle=RESOURCE_KEY),
+        height=alt.Step(48),
         description=(
             f"Matrix of {len(order)} actors (rows, grouped by type) by the three stages "
             "(columns); a mark means the actor is a partner in that stage, labelled with the "
@@ -357,6 +359,23 @@ def coalition_stage_matrix(
             + "."
         ),
     )
+
+
+#: Short names of the resources, written under the marks of the stage matrix.
+RESOURCE_SHORT = {"land": "land", "labour": "labour", "capital": "capital",
+                  "technology": "tech.", "information": "info.", "institutions": "inst.",
+                  "market": "market"}
+RESOURCE_KEY = "Under each mark: its resources (tech. technology, info. information, " \
+    "inst. institutions)."
+
+
+def _short_resources_expr() -> str:
+    """Vega expression: the ``resources`` of a cell as short words, one per line."""
+    expr = "datum.resources"
+    for long, short in RESOURCE_SHORT.items():
+        if long != short:
+            expr = f"replace({expr}, '{long}', '{short}')"
+    return f"split({expr}, '; ')"
 
 
 def coalition_turnover(
@@ -398,14 +417,14 @@ def coalition_turnover(
     df["label"] = df["count"].astype(int).astype(str) + " " + df["status"]
     df = df[["stage_label", "status", "count", "actors", "label"]]
     labels = stage_labels()
-    y = alt.Y("stage_label:N", title=None, sort=labels, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("stage_label:N", title=None, sort=labels, axis=wrapped_axis(0.3))
     y_offset = alt.YOffset("status:N", sort=statuses, scale=alt.Scale(domain=statuses))
     tooltip = [alt.Tooltip("stage_label:N", title="Stage"),
                alt.Tooltip("status:N", title="Status"),
                alt.Tooltip("count:Q", title="Actors"),
                alt.Tooltip("actors:N", title="Who")]
     x = alt.X("count:Q", title="Actors", axis=alt.Axis(tickMinStep=1),
-              scale=alt.Scale(domain=[0, int(df["count"].max()) + 3]))
+              scale=alt.Scale(domain=[0, int(df["count"].max())]))
     bars = alt.Chart(df).mark_bar(height=14).encode(
         x=x, y=y, yOffset=y_offset,
         color=alt.Color("status:N", title="Status", sort=statuses,
@@ -413,13 +432,19 @@ def coalition_turnover(
                                         range=[PALETTE[4], PALETTE[2], PALETTE[1]])),
         tooltip=tooltip,
     )
-    text = alt.Chart(df).mark_text(align="left", dx=4, fontSize=11, color="black").encode(
-        x=x, y=y, yOffset=y_offset, text="label:N", tooltip=tooltip
-    )
-    return alt.layer(bars, text).properties(
+    # a label sits inside its bar when the bar is long, after it when it is short, so no
+    # label runs off the chart on a phone
+    longest = int(df["count"].max())
+    inside = f"datum.count >= {longest / 2}"
+    text_in = alt.Chart(df).transform_filter(inside).mark_text(
+        align="right", dx=-4, fontSize=11, color="black").encode(
+        x=x, y=y, yOffset=y_offset, text="label:N", tooltip=tooltip)
+    text_out = alt.Chart(df).transform_filter(f"!({inside})").mark_text(
+        align="left", dx=4, fontSize=11, color="black").encode(
+        x=x, y=y, yOffset=y_offset, text="label:N", tooltip=tooltip)
+    return alt.layer(bars, text_in, text_out).properties(
         title=title,
-        width=WIDTH - 200,
-        height=alt.Step(16),
+        height=alt.Step(18),
         description="Bars per stage of the actors entering, continuing and leaving the "
         "coalition: "
         + "; ".join(

@@ -10,8 +10,11 @@ import pandas as pd
 
 from helpers.charts.theme import (
     PALETTE,
-    WIDTH,
+    PANEL_WIDTH,
     ensure_columns,
+    literal,
+    title_expr,
+    wrapped_axis,
 )
 
 __all__ = [
@@ -90,7 +93,7 @@ def indicator_share_bars(
         )
     frame = pd.DataFrame(rows)
     sort = list(frame["label"])
-    y = alt.Y("label:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("label:N", sort=sort, title=None, axis=wrapped_axis(0.4))
     tooltip = [
         alt.Tooltip("label:N", title="Share of"),
         alt.Tooltip("text:N", title="Value"),
@@ -110,7 +113,8 @@ def indicator_share_bars(
         .encode(
             x=alt.X(
                 "value:Q", title="Percent of Kunshan's total",
-                scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=[0, 25, 50, 75, 100], labelFlush=True),
             ),
             y=y,
             tooltip=tooltip,
@@ -127,7 +131,7 @@ def indicator_share_bars(
         + ". Sources: " + "; ".join(sorted(set(frame["source"]))) + " of the article."
     )
     return alt.layer(whole, bars, text).properties(
-        title=title, width=WIDTH - 160, height=36 * len(frame) + 10, description=description
+        title=title, height=36 * len(frame) + 10, description=description
     )
 
 
@@ -194,10 +198,8 @@ def share_concentration_bars(
     long["rank"] = long.groupby("year")["share"].rank(ascending=False, method="first")
     long["top"] = long["rank"] <= k
     long["label"] = long["industry"].map(lambda i: labels.get(i, i))
-    long["text"] = [
-        f"{sh:.1%}" + (f"  (top {k})" if top else "")
-        for sh, top in zip(long["share"], long["top"], strict=True)
-    ]
+    # bars are sorted, so the top k are the first k rows as well as coloured
+    long["text"] = [f"{sh:.1%}" for sh in long["share"]]
     long["group"] = [f"top {k}" if t else "others" for t in long["top"]]
     summary = pd.DataFrame(
         {
@@ -208,9 +210,9 @@ def share_concentration_bars(
             ],
         }
     )
+    by_year = dict(zip(summary["year"], summary["summary"], strict=True))
     year_strings = [str(y) for y in years]
     base = alt.Chart(long)
-    top = alt.Chart(summary)
     if select:
         param = alt.param(
             name="concentration_year",
@@ -218,9 +220,11 @@ def share_concentration_bars(
             bind=alt.binding_select(options=year_strings, name="Year: "),
         )
         base = base.add_params(param).transform_filter(alt.datum.year == param)
-        top = top.transform_filter(alt.datum.year == param)
+        picked = f"{literal(by_year)}[concentration_year]"
+    else:
+        picked = literal(summary["summary"].iloc[0])
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("rank", op="min"),
-              axis=alt.Axis(labelLimit=320))
+              axis=wrapped_axis(0.5))
     tooltip = [
         alt.Tooltip("year:N", title="Year"),
         alt.Tooltip("label:N", title="Industry"),
@@ -228,8 +232,8 @@ def share_concentration_bars(
         alt.Tooltip("rank:Q", title="Rank", format="d"),
     ]
     bars = base.mark_bar(height=18).encode(
-        x=alt.X("share:Q", title="Share of the total", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("share:Q", title="Share of the total",
+                axis=alt.Axis(format="%", labelFlush=True), scale=alt.Scale(domain=[0, 1])),
         y=y,
         color=alt.Color("group:N", title=None,
                         scale=alt.Scale(domain=[f"top {k}", "others"],
@@ -239,11 +243,7 @@ def share_concentration_bars(
     text = base.mark_text(align="left", dx=4, color="black").encode(
         x="share:Q", y=y, text="text:N", tooltip=tooltip
     )
-    width = WIDTH - 160
-    height = 24 * int(long.groupby("year")["industry"].size().max())
-    note = top.mark_text(
-        align="right", baseline="bottom", fontSize=13, fontWeight="bold", color="black"
-    ).encode(x=alt.value(width), y=alt.value(height - 4), text="summary:N")
+    height = 40 * int(long.groupby("year")["industry"].size().max())  # room for wrapped labels
     first = summary.iloc[0]
     description = (
         f"Bar chart of industry shares for {', '.join(year_strings)}, sorted by share, the "
@@ -253,8 +253,11 @@ def share_concentration_bars(
         + "."
         + (f" A drop-down picks the year (default {first['year']})." if select else "")
     )
-    return alt.layer(bars, text, note).properties(
-        title=title, width=width, height=height, description=description
+    # the indicators of the year shown head the chart, as a second title line that follows
+    # the year input (a title's text may be an expression; its subtitle may not)
+    return alt.layer(bars, text).properties(
+        title=alt.TitleParams(text=alt.ExprRef(expr=title_expr(literal(title), picked))),
+        height=height, description=description,
     )
 
 
@@ -380,8 +383,7 @@ def hhi_path(
     if floor is not None:
         where = f"a short black segment at {floor_year}" if floor_year else "a dashed rule"
         desc += f" {where[0].upper()}{where[1:]} marks {floor_label or floor}."
-    return alt.layer(*layers).properties(title=title, width=WIDTH - 80, height=280,
-                                         description=desc)
+    return alt.layer(*layers).properties(title=title, height=280, description=desc)
 
 
 def firm_concentration_chart(
@@ -393,7 +395,7 @@ def firm_concentration_chart(
     initial: str | None = None,
     title: str = "SYNTHETIC data: within-sector concentration of firms (HHI and CR4)",
 ) -> alt.Chart:
-    """HHI and CR4 of firms by year for each sector, two panels side by side.
+    """HHI and CR4 of firms by year for each sector, two panels, one above the other.
 
     Meant for the output of :func:`helpers.metrics.firm_concentration` (reset to
     columns). Colour *and* point shape give the sector; panels give the measure.
@@ -441,8 +443,7 @@ def firm_concentration_chart(
     long["value"] = long["value"].astype(float).round(4)
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down",
               "wedge", "stroke"]
-    colour = alt.Color("sector_label:N", title="Sector", legend=alt.Legend(columns=3),
-                       scale=alt.Scale(
+    colour = alt.Color("sector_label:N", title="Sector", scale=alt.Scale(
         domain=chosen, range=[PALETTE[i % len(PALETTE)] for i in range(len(chosen))]))
     shape = alt.Shape("sector_label:N", title="Sector", scale=alt.Scale(
         domain=chosen, range=[shapes[i % len(shapes)] for i in range(len(chosen))]))
@@ -474,10 +475,11 @@ def firm_concentration_chart(
             f"{len(chosen)} sector(s): {', '.join(chosen)}. "
             + ("A select input under the chart picks the sector shown. " if select else "")
             + "Sectors differ by colour and point shape.")
-    chart = alt.layer(line, points).properties(width=(WIDTH - 120) // 2, height=230)
-    return chart.facet(column=alt.Column("measure:N", title=None,
-                                         sort=["HHI", "CR4 (share of top 4)"])).properties(
-        title=title, description=desc)
+    # panels stack in one column, so the chart fits a phone (see helpers.charts.theme)
+    chart = alt.layer(line, points).properties(width=PANEL_WIDTH, height=170)
+    return chart.facet(facet=alt.Facet("measure:N", title=None,
+                                       sort=["HHI", "CR4 (share of top 4)"]),
+                       columns=1).properties(title=title, description=desc)
 
 
 # ---------------------------------------------------------------------------

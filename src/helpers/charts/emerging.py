@@ -11,8 +11,9 @@ import pandas as pd
 from helpers import data
 from helpers.charts.theme import (
     PALETTE,
-    WIDTH,
+    PANEL_WIDTH,
     ensure_columns,
+    wrapped_axis,
 )
 
 __all__ = [
@@ -92,7 +93,8 @@ def emerging_explorer(
     Returns
     -------
     altair.LayerChart
-        Lines with points (shape and colour by industry, a label at the end of each line).
+        Lines with points (shape and colour by industry, named in the legend below) on a
+        logarithmic scale, so the small industries do not crowd together near zero.
 
     Raises
     ------
@@ -115,19 +117,13 @@ def emerging_explorer(
     df = frame[frame["name"].isin(names)][
         ["year", "name", "output", "share", "share_printed"]
     ].copy()
-    # end-of-line labels name the four largest industries; the legend names them all
     df["share"] = df["share"].round(2)
-    last_year = df[df["year"] == df["year"].max()]
-    top = set(last_year.nlargest(4, "output")["name"])
-    df["end_label"] = [n if n in top else "" for n in df["name"]]
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down",
               "triangle-left", "triangle-right"]
     all_names = list(dict.fromkeys(frame["name"]))
     colour_scale = alt.Scale(domain=all_names, range=PALETTE)
-    colour = alt.Color(
-        "name:N", title="Industry", scale=colour_scale,
-        legend=alt.Legend(columns=2, symbolLimit=0, labelLimit=300),
-    )
+    colour = alt.Color("name:N", title="Industry", scale=colour_scale,
+                       legend=alt.Legend(symbolLimit=0))
     shape = alt.Shape(
         "name:N", title="Industry", scale=alt.Scale(domain=all_names, range=shapes),
     )
@@ -155,7 +151,11 @@ def emerging_explorer(
             y=f"datum.{measure}", measure_label=f"'{EMERGING_MEASURES[measure]}'"
         )
         opacity = alt.value(1.0)
-    y = alt.Y("y:Q", title=None, axis=alt.Axis(format=",.0f"))
+    # a log scale: outputs span two orders of magnitude, and on a linear scale the four
+    # smallest industries tangle near zero
+    ticks = [m * 10 ** e for e in range(-1, 8) for m in (1, 3)]
+    y = alt.Y("y:Q", title=None, scale=alt.Scale(type="log", nice=False, padding=8),
+              axis=alt.Axis(format=",~r", values=ticks))
     x = alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0))
     tooltip = [
         alt.Tooltip("name:N", title="Industry"),
@@ -170,25 +170,19 @@ def emerging_explorer(
         x=x, y=y, color=colour, shape=shape, opacity=opacity, tooltip=tooltip
     )
     last = int(df["year"].max())
-    labels = (
-        base.transform_filter(alt.datum.year == last)
-        .mark_text(align="left", dx=8, fontSize=11)
-        .encode(x=x, y=y, text="end_label:N", color=alt.Color("name:N", scale=colour_scale,
-                                                          legend=None), opacity=opacity)
-    )
     heading = (
         base.transform_filter(alt.datum.year == int(df["year"].min()))
         .transform_aggregate(measure_label="max(measure_label)")
+        .transform_calculate(measure_label="datum.measure_label + ' (log scale)'")
         .mark_text(align="left", baseline="bottom", fontWeight="bold", dy=-6)
         .encode(text="measure_label:N", x=alt.value(0), y=alt.value(0))
     )
-    chart = alt.layer(lines, points, labels, heading)
+    chart = alt.layer(lines, points, heading)
     if params:
         chart = chart.add_params(*params)
     first = int(df["year"].min())
     return chart.properties(
         title=title,
-        width=WIDTH - 160,
         height=320,
         description=(
             f"Line chart of Table 2, {first} to {last}: output (million yuan) or share of the "
@@ -239,8 +233,9 @@ def growth_bars(
     df[value] = df[value].astype(float).round(2)
     order = df.sort_values(value, ascending=False)["name"].tolist()
     base = alt.Chart(df).encode(
-        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
-        x=alt.X(f"{value}:Q", title=value_title),
+        y=alt.Y("name:N", sort=order, title=None, axis=wrapped_axis(0.4)),
+        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(nice=True, padding=30),
+                axis=alt.Axis(labelFlush=True)),
         tooltip=[alt.Tooltip("name:N", title="Industry"),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=".1f")],
     )
@@ -250,7 +245,6 @@ def growth_bars(
     text = base.mark_text(align="left", dx=4).encode(text=alt.Text(f"{value}:Q", format=".1f"))
     return alt.layer(bars, text).properties(
         title=title,
-        width=WIDTH - 200,
         height=28 * len(df),
         description=f"Bar chart of {value_title.lower()} by industry: "
         + "; ".join(f"{n} {v:.1f}" for n, v in zip(df["name"], df[value], strict=True))
@@ -261,11 +255,15 @@ def growth_bars(
 def indicator_panels(
     frame: pd.DataFrame,
     *,
-    columns: int = 2,
+    columns: int = 1,
     connect: bool = True,
+    zero: bool = True,
     title: str = "Indicators by year",
 ) -> alt.FacetChart:
     """Small multiples: one panel per indicator, each with its own y scale.
+
+    Each point is labelled with its value to three significant figures (the tooltip gives
+    the value in full), over a white halo so a line never runs through a label.
 
     Parameters
     ----------
@@ -273,10 +271,13 @@ def indicator_panels(
         Columns ``year``, ``indicator`` (panel label, units included) and ``value``;
         optional ``note`` (shown in the tooltip).
     columns
-        Panels per row.
+        Panels per row (default one: the panels stack and fit a phone's column).
     connect
         Join the points with a dashed line (only for annual series: with gaps between the
         years, leave it False so the chart does not suggest values in between).
+    zero
+        Start every y axis at zero, so a small change looks small (set False only when
+        the change itself is the point and the axis says where it starts).
     title
         Chart title (state the finding).
 
@@ -302,16 +303,20 @@ def indicator_panels(
                alt.Tooltip("note:N", title="Note")]
     base = alt.Chart().encode(
         x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=zero, nice=True),
+                axis=alt.Axis(format=",.3~r", tickCount=4)),
         tooltip=tooltip,
     )
+    label = alt.Text("value:Q", format=",.3~r")
     marks = [
         base.mark_point(filled=True, size=70, color=PALETTE[0]),
-        base.mark_text(dy=-10, fontSize=11).encode(text=alt.Text("value:Q", format=",.3~f")),
+        base.mark_text(dy=-12, fontSize=11, stroke="white", strokeWidth=4,
+                       strokeJoin="round").encode(text=label),
+        base.mark_text(dy=-12, fontSize=11).encode(text=label),
     ]
     if connect:
         marks.insert(0, base.mark_line(color=PALETTE[0], strokeDash=[4, 3]))
-    layer = alt.layer(*marks, data=df).properties(width=(WIDTH - 60) // columns, height=150)
+    layer = alt.layer(*marks, data=df).properties(width=PANEL_WIDTH, height=130)
     order = list(dict.fromkeys(df["indicator"]))
     return (
         layer.facet(facet=alt.Facet("indicator:N", sort=order, title=None), columns=columns)

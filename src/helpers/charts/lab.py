@@ -226,7 +226,8 @@ def rca_heatmap(
         base = alt.Chart(frame[frame["year"] == year])
     top = max(float(frame["lq"].max()), 1.5)
     x = alt.X("industry:N", title=None, sort=sorted(frame["industry"].unique()),
-              axis=alt.Axis(labelAngle=-40, labelLimit=220))
+              axis=alt.Axis(labelAngle=-90, labelAlign="right", labelBaseline="middle",
+                            labelLimit=0))
     y = alt.Y("region:N", title=None, sort=sorted(frame["region"].unique()))
     cells = base.mark_rect(stroke="white").encode(
         x=x,
@@ -244,7 +245,7 @@ def rca_heatmap(
     )
     if param is not None:
         cells = cells.add_params(param)
-    text = base.mark_text(fontSize=11, color="black").encode(
+    text = base.mark_text(fontSize=10, color="black").encode(
         x=x, y=y, text=alt.Text("lq:Q", format=".1f")
     )
     shown = frame if not has_year else frame[frame["year"] == year]

@@ -15,12 +15,20 @@ Conventions
   tooltip.
 * Every chart has a ``description`` (read by screen readers) and a title that states the
   finding.
+* Charts size themselves to their column (see :func:`responsive`): a single or layered
+  view is drawn at the width of its container (``width="container"``, autosize
+  ``fit-x``), its title and long axis labels wrap to that width, and legends sit below.
+  The renderer applies :func:`responsive` to every single or layered chart it draws, so
+  a builder only has to avoid side-by-side panels: a facet or concatenation cannot take
+  its container's width, so it stacks its panels in one column of :data:`PANEL_WIDTH`
+  pixels, which fits a 390 px phone.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,6 +54,13 @@ __all__ = [
     "spec_json",
     "ensure_columns",
     "message_chart",
+    "PANEL_WIDTH",
+    "MIN_FONT",
+    "wrap_expr",
+    "title_expr",
+    "literal",
+    "wrapped_axis",
+    "responsive",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order charts use it.
@@ -66,7 +81,16 @@ STAGE_COLOURS: dict[int, str] = {1: "#E69F00", 2: "#0072B2", 3: "#009E73"}
 STAGE_SHAPES: dict[int, str] = {1: "circle", 2: "square", 3: "triangle-up"}
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: Width the charts are designed for on a desktop (the renderer draws them at the
+#: container's width instead, see :func:`responsive`).
 WIDTH = 560
+#: Width of one panel of a facet or concatenation (panels stack in one column): with its
+#: axes it fits the 342 px column of a 390 px phone.
+PANEL_WIDTH = 240
+#: Characters per line of a subtitle (12 px), which cannot wrap to its container.
+SUBTITLE_CHARS = 50
+#: Smallest font size (px) used anywhere in a chart: the browser test fails below 9 px.
+MIN_FONT = 10
 EMBED_OPTIONS: dict[str, Any] = {
     "renderer": "svg",
     "actions": {"export": True, "source": False, "compiled": False, "editor": False},
@@ -76,6 +100,61 @@ EMBED_OPTIONS: dict[str, Any] = {
 # ---------------------------------------------------------------------------
 # theme and renderer
 # ---------------------------------------------------------------------------
+def wrap_expr(text: str, fraction: float, char_px: float, minimum: int = 12) -> str:
+    """Vega expression that wraps ``text`` into lines that fit the chart's container.
+
+    Parameters
+    ----------
+    text
+        A Vega expression giving the text, e.g. ``"datum.label"`` or a quoted literal.
+    fraction
+        Share of the container's width the text may take (0-1).
+    char_px
+        Average width of one character at the font size used (about 0.55 x font size).
+    minimum
+        Fewest characters per line (also used when the container has no size yet).
+
+    Returns
+    -------
+    str
+        An expression giving an array of lines (Vega draws each on its own line).
+
+    Examples
+    --------
+    >>> wrap_expr("datum.label", 0.4, 6.6)[:11]
+    'split(trim('
+
+    """
+    return f"split({_joined_lines(text, fraction, char_px, minimum)}, '\\n')"
+
+
+def _joined_lines(text: str, fraction: float, char_px: float, minimum: int = 12) -> str:
+    """Expression: ``text`` with a newline wherever :func:`wrap_expr` breaks a line."""
+    if not 0 < fraction <= 1 or char_px <= 0 or minimum < 1:
+        raise ValueError("fraction must lie in (0, 1], char_px and minimum must be positive")
+    chars = f"max({minimum}, floor({fraction} * containerSize()[0] / {char_px}))"
+    pattern = f"regexp('(.{{1,' + {chars} + '}})(\\\\s+|$)', 'g')"
+    return f"trim(replace({text}, {pattern}, '$1\\n'))"
+
+
+def literal(value: Any) -> str:
+    """``value`` (a string, number or dict of them) written as a Vega expression literal."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def title_expr(*lines: str, fraction: float = 0.95, char_px: float = 9.2) -> str:
+    """Expression for a chart title made of several texts, each wrapped to the container.
+
+    Each of ``lines`` is a Vega expression (a quoted literal from ``json.dumps`` or one
+    that reads a parameter, e.g. a year picked in an input), so a title can follow the
+    chart's inputs. Use it as ``alt.TitleParams(text=alt.ExprRef(expr=title_expr(...)))``.
+    """
+    if not lines:
+        raise ValueError("title_expr needs at least one line")
+    joined = " + '\\n' + ".join(_joined_lines(t, fraction, char_px) for t in lines)
+    return f"split({joined}, '\\n')"
+
+
 @alt.theme.register("kunshan", enable=True)
 def kunshan_theme() -> alt.theme.ThemeConfig:
     """Return the book's Altair theme: light background, readable type, the palette."""
@@ -84,7 +163,8 @@ def kunshan_theme() -> alt.theme.ThemeConfig:
             "background": "white",
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": 300, "stroke": None},
-            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#444444"},
+            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#444444",
+                      "subtitleFontSize": 12, "limit": 0},
             "axis": {
                 "labelFontSize": 12,
                 "titleFontSize": 12,
@@ -92,7 +172,13 @@ def kunshan_theme() -> alt.theme.ThemeConfig:
                 "titleColor": "#222222",
                 "gridColor": "#e6e6e6",
             },
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # an x axis title ends at the plot's right edge and may run left over the
+            # y labels, so a long title fits a narrow chart
+            "axisX": {"titleAnchor": "end", "titleAlign": "right"},
+            # legends go below the chart, one entry per line, labels wrapped to the width
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
+                       "direction": "vertical", "columns": 1, "labelLimit": 0},
+            "header": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
             "range": {"category": PALETTE},
             "mark": {"tooltip": True},
         }
@@ -103,9 +189,13 @@ _counter = itertools.count()
 
 
 def _html_bundle(spec: dict, **kwargs: Any) -> dict[str, str]:
-    """Mimebundle: Vega-Lite JSON for JupyterLab and self-rendering HTML for the site."""
+    """Mimebundle: Vega-Lite JSON for JupyterLab and self-rendering HTML for the site.
+
+    Every single or layered chart is made :func:`responsive` on the way out.
+    """
     from altair.utils.html import spec_to_html
 
+    spec = responsive_spec(spec)
     output_div = f"kunshan-chart-{next(_counter)}"
     html = spec_to_html(
         spec,
@@ -128,6 +218,105 @@ alt.renderers.enable("kunshan")
 def to_html(chart: alt.TopLevelMixin) -> str:
     """Return the HTML that the book embeds for ``chart`` (used by tests)."""
     return _html_bundle(chart.to_dict())["text/html"]
+
+
+# ---------------------------------------------------------------------------
+# responsive sizing
+# ---------------------------------------------------------------------------
+_AUTOSIZE = {"type": "fit-x", "contains": "padding"}
+
+
+def wrapped_axis(fraction: float = 0.42, font_size: int = 12, **kwargs: Any) -> alt.Axis:
+    """Return an axis whose labels wrap onto several lines instead of being cut short.
+
+    Use it for the category axis of a horizontal bar or dot chart whose labels are long:
+    on a phone they take at most ``fraction`` of the chart's width.
+    """
+    return alt.Axis(labelExpr=wrap_expr("datum.label", fraction, 0.55 * font_size),
+                    labelLimit=0, labelFontSize=font_size, **kwargs)
+
+
+def _wrapped_title(title: Any) -> Any:
+    """Title params whose text (and subtitle) wrap to the container width."""
+    if isinstance(title, str):
+        title = {"text": title}
+    if not isinstance(title, dict):
+        return title
+    out = dict(title)
+    if isinstance(title.get("text"), str):
+        out["text"] = {"expr": title_expr(literal(title["text"]))}
+    if isinstance(title.get("subtitle"), str):
+        # a subtitle cannot be an expression: break it once, for the narrowest column
+        out["subtitle"] = textwrap.wrap(title["subtitle"], SUBTITLE_CHARS)
+    return out
+
+
+_LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
+#: Legend labels wrap to this share of the container (a legend below the chart starts
+#: where the plot starts, after the y axis labels).
+_LEGEND_LABELS = wrap_expr("datum.label", 0.45, 7)
+
+
+def _with_wrapped_legends(spec: Any) -> Any:
+    """Copy of ``spec`` whose legends wrap their labels (Vega's legend config cannot)."""
+    if isinstance(spec, list):
+        return [_with_wrapped_legends(s) for s in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {k: _with_wrapped_legends(v) if k in {"layer", "spec", "concat", "hconcat",
+                                                  "vconcat"} else v
+           for k, v in spec.items()}
+    encoding = out.get("encoding")
+    if isinstance(encoding, dict):
+        encoding = dict(encoding)
+        for channel in _LEGEND_CHANNELS:
+            field = encoding.get(channel)
+            if isinstance(field, dict) and "field" in field and field.get("legend", {}) is not None:
+                legend = dict(field.get("legend") or {})
+                legend.setdefault("labelExpr", _LEGEND_LABELS)
+                legend.setdefault("labelLimit", 0)
+                encoding[channel] = {**field, "legend": legend}
+        out["encoding"] = encoding
+    return out
+
+
+def responsive_spec(spec: dict) -> dict:
+    """Return a copy of a Vega-Lite ``spec`` sized to its container (see :func:`responsive`).
+
+    A facet or concatenation only gets its title wrapped: Vega-Lite cannot size it to a
+    container, so its builder stacks :data:`PANEL_WIDTH`-wide panels in one column.
+    """
+    out = _with_wrapped_legends(spec)
+    if "title" in out:
+        out["title"] = _wrapped_title(out["title"])
+    if any(key in spec for key in ("mark", "layer")):
+        out["width"] = "container"
+        out["autosize"] = dict(_AUTOSIZE)
+    return out
+
+
+def responsive(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Return ``chart`` sized to the column it is shown in, on a phone or a desktop.
+
+    A single or layered chart gets ``width="container"`` and autosize ``fit-x`` (the
+    whole chart, axes and legend included, takes the container's width), and its title
+    wraps to that width, and so do its legend labels. The book's renderer does this to
+    every chart it draws; call it yourself to get the same chart outside the renderer
+    (e.g. to save it, or in a test).
+
+    Raises
+    ------
+    TypeError
+        If ``chart`` is a facet or concatenation (stack its panels instead, each
+        :data:`PANEL_WIDTH` wide).
+
+    """
+    if not isinstance(chart, alt.Chart | alt.LayerChart):
+        raise TypeError(
+            f"responsive() needs a single or layered chart, got {type(chart).__name__}; "
+            f"stack the panels of a facet or concatenation, each PANEL_WIDTH={PANEL_WIDTH} wide"
+        )
+    return type(chart).from_dict(responsive_spec(chart.to_dict()))
 
 
 # ---------------------------------------------------------------------------
@@ -196,6 +385,6 @@ def message_chart(text: str, title: str = "Nothing to show") -> alt.Chart:
         raise ValueError("text must not be empty")
     frame = pd.DataFrame({"text": [str(text)]})
     return alt.Chart(frame).mark_text(fontSize=14, align="center").encode(
-        text="text:N").properties(title=title, width=WIDTH - 80, height=60,
-                                  description=f"{title}: {text}")
+        text=alt.Text("text:N"), x=alt.value({"expr": "width / 2"})).properties(
+        title=title, height=60, description=f"{title}: {text}")
 

@@ -8,13 +8,15 @@ import altair as alt
 import pandas as pd
 
 from helpers.charts.theme import (
-    WIDTH,
     add_stage_label,
     ensure_columns,
+    literal,
     stage_colour_scale,
     stage_labels,
     stage_shape_scale,
     stage_table,
+    wrap_expr,
+    wrapped_axis,
 )
 
 __all__ = [
@@ -23,6 +25,8 @@ __all__ = [
     "EVENT_RESOURCES",
     "event_filter_options",
     "event_timeline",
+    "NO_MATCH",
+    "ABBREVIATIONS",
 ]
 
 # builders
@@ -76,11 +80,13 @@ def stage_timeline(
         alt.Chart(bars)
         .mark_bar(height=34, cornerRadius=3)
         .encode(
-            x=alt.X("start_year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+            x=alt.X("start_year:Q", title="Year",
+                    axis=alt.Axis(format="d", tickMinStep=1, labelFlush=True,
+                                  tickCount={"expr": "ceil(width / 70)"}),
                     scale=alt.Scale(zero=False)),
             x2="end_plus:Q",
             y=alt.Y("label:N", title=None, sort=list(stages["label"]),
-                    axis=alt.Axis(labelLimit=260)),
+                    axis=wrapped_axis(0.4)),
             color=colour,
             opacity=opacity,
             tooltip=[
@@ -93,17 +99,8 @@ def stage_timeline(
     )
     if param is not None:
         band = band.add_params(param)
+    # the axis names each stage (a label inside a bar of a few years would not fit a phone)
     layers.append(band)
-    text = (
-        alt.Chart(bars)
-        .mark_text(align="left", dx=6, color="black", fontWeight="bold")
-        .encode(
-            x="start_year:Q",
-            y=alt.Y("label:N", sort=list(stages["label"])),
-            text="name:N",
-        )
-    )
-    layers.append(text)
     if events is not None and len(events):
         ev = add_stage_label(events)
         points = (
@@ -121,7 +118,6 @@ def stage_timeline(
         alt.layer(*layers)
         .properties(
             title=title,
-            width=380,
             height=160,
             description=(
                 f"Timeline of the three stages of Kunshan's industrial development, "
@@ -156,6 +152,26 @@ _EVENT_ACRONYMS = {
         "visionox shanghai tsinghua zhongrong university"
     ).split()},
 }
+
+
+#: What the short forms in the event labels stand for (shown in each point's tooltip and
+#: defined in the glossary).
+ABBREVIATIONS: dict[str, str] = {
+    "WFOE": "wholly foreign-owned enterprise", "JV": "joint venture",
+    "EPZ": "export processing zone", "YRD": "Yangtze River Delta",
+    "PRD": "Pearl River Delta", "TSTP": "Tsinghua Science and Technology Park",
+    "DKU": "Duke Kunshan University", "MoE": "Ministry of Education",
+    "MoST": "Ministry of Science and Technology", "FYP": "Five-Year Plan",
+    "IT": "information technology", "SME": "small and medium-sized enterprise",
+    "siRNA": "small interfering RNA", "WUS": "WUS Printed Circuit (a Taiwanese firm)",
+    "US": "United States",
+}
+
+
+def _abbreviations_in(label: str) -> str:
+    """Return the expansions of the short forms in ``label`` ('' when there are none)."""
+    words = set(label.split())
+    return "; ".join(f"{k}: {v}" for k, v in ABBREVIATIONS.items() if k in words)
 
 
 def _event_label(event_id: str, year: int) -> str:
@@ -258,6 +274,7 @@ def event_timeline(
 
     ev["order"] = range(len(ev))
     ev["label"] = [_event_label(i, y) for i, y in zip(ev["id"], ev["year"], strict=True)]
+    ev["abbreviations"] = [_abbreviations_in(lab) for lab in ev["label"]]
     ev["scales"] = [", ".join(_split_codes(v)) for v in ev["actor_scales"]]
     ev["resources"] = [", ".join(_split_codes(v)) or "none (marker)" for v in ev["resource"]]
     ev["actors_text"] = [", ".join(_split_codes(v)) for v in ev["actors"]]
@@ -266,8 +283,8 @@ def event_timeline(
     if "note" not in ev.columns:
         ev["note"] = ""
     ev["note"] = ev["note"].fillna("")
-    keep = ["order", "label", "year", "event", "actors_text", "scales", "resources",
-            "stage_label", "source", "note", "scale_key", "resource_key"]
+    keep = ["order", "label", "abbreviations", "year", "event", "actors_text", "scales",
+            "resources", "stage_label", "source", "note", "scale_key", "resource_key"]
 
     all_stages, all_scales, all_resources = "All stages", "All scales", "All resources"
     params = []
@@ -309,19 +326,22 @@ def event_timeline(
     base = alt.Chart(frame)
     if stage_test is not None:
         base = base.transform_filter(stage_test)
-    chart = base.mark_point(filled=True, stroke="black", strokeWidth=0.6).encode(
-        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
-                scale=alt.Scale(zero=False, nice=False, padding=12)),
+    x = alt.X("year:Q", title="Year",
+              axis=alt.Axis(format="d", tickMinStep=1, labelFlush=True,
+                            tickCount={"expr": "ceil(width / 70)"}),
+              scale=alt.Scale(zero=False, nice=False, padding=20))
+    points = base.mark_point(filled=True, stroke="black", strokeWidth=0.6).encode(
+        x=x,
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"),
-                axis=alt.Axis(labelLimit=280, labelFontSize=11)),
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title=legend_title,
-                        legend=alt.Legend(labelLimit=320, columns=1)),
+                axis=wrapped_axis(0.45, font_size=11)),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title=legend_title),
         shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), title=legend_title),
         opacity=alt.condition(match_test, alt.value(1.0), alt.value(0.22)),
         size=alt.condition(match_test, alt.value(150), alt.value(45)),
         tooltip=[
             alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("event:N", title="Event"),
+            alt.Tooltip("abbreviations:N", title="Short forms"),
             alt.Tooltip("actors_text:N", title="Actors"),
             alt.Tooltip("scales:N", title="Actor scales"),
             alt.Tooltip("resources:N", title="Resources"),
@@ -330,6 +350,17 @@ def event_timeline(
             alt.Tooltip("source:N", title="Where in the article"),
         ],
     )
+    # when the filters leave no event standing out, say so instead of fading everything
+    empty = (
+        base.transform_calculate(hit=f"({match_test}) ? 1 : 0")
+        .transform_aggregate(hits="sum(hit)")
+        .transform_filter("datum.hits == 0")
+        .transform_calculate(message=f"'{NO_MATCH}'")
+        .mark_text(fontSize=13, fontWeight="bold", color="#8a1c00", baseline="top")
+        .encode(text=alt.Text("message:N"),
+                x=alt.value({"expr": "width / 2"}), y=alt.value(4))
+    )
+    chart = alt.layer(points, empty)
     if params:
         chart = chart.add_params(*params)
     shown = ev if bind or stage is None else ev[ev["stage"] == stage]
@@ -348,8 +379,26 @@ def event_timeline(
            f"{int(frame['match'].sum()) if 'match' in frame else n_shown} of {n_shown} "
            "events match.")
     )
-    return chart.properties(
-        title=title, width=WIDTH - 220, height=alt.Step(17), description=description
-    )
+    if bind:
+        title = _event_title(title, stage_of.get(stage), all_stages, len(stage_options))
+    return chart.properties(title=title, height=alt.Step(26), description=description)
+
+
+#: Message drawn on the event timeline when its filters pick out no event.
+NO_MATCH = "No event matches these filters"
+
+
+def _event_title(title: str, first_stage: str | None, all_stages: str,
+                 n_stages: int) -> alt.TitleParams:
+    """Title that follows the timeline's stage input.
+
+    The given ``title`` is kept while the stage input shows the stage it was written for;
+    another stage (or all) gets a title naming it.
+    """
+    first = first_stage or all_stages
+    generic = (f"ev_stage == '{all_stages}' ? 'Dated events of all {n_stages} stages' : "
+               "'Dated events of ' + ev_stage")
+    text = f"ev_stage == {literal(first)} ? {literal(title)} : ({generic})"
+    return alt.TitleParams(text=alt.ExprRef(expr=wrap_expr(text, 0.95, 8.4)))
 
 
