@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from helpers import data
-from helpers.charts.theme import PALETTE, WIDTH, ensure_columns
+from helpers.charts.theme import PALETTE, WIDTH, ensure_columns, wrapped_axis
 
 __all__ = [
     "PRE_1998_DIVISIONS",
@@ -90,8 +90,9 @@ def io_sector_table(year: int) -> pd.DataFrame:
     man = sectors[sectors["manufacturing"]].copy()
     man["division"] = primary.first().reindex(man.index)
     man["it"] = man["division"] == IT_DIVISION
-    man["label"] = [f"{c} {short_sector_name(n)}" for c, n in zip(man.index, man["name_en"],
-                                                                  strict=True)]
+    # full names: the chart wraps long labels instead of cutting them
+    man["label"] = [f"{c} {short_sector_name(n, limit=200)}"
+                    for c, n in zip(man.index, man["name_en"], strict=True)]
     return man[["name_en", "name_zh", "label", "division", "it", "gross_output"]]
 
 
@@ -251,18 +252,19 @@ def emerging_io_density(year: int, how: str = "max") -> pd.DataFrame:
 def _bars(base: alt.Chart, n: int) -> alt.Chart:
     """Draw the ranked bars shared by the static explorer and the live panel."""
     colour = alt.Color("category:N", title=None,
-                       scale=alt.Scale(domain=_CATEGORIES, range=_CATEGORY_COLOURS),
-                       legend=alt.Legend(orient="bottom", direction="horizontal"))
+                       scale=alt.Scale(domain=_CATEGORIES, range=_CATEGORY_COLOURS))
     return base.mark_bar().encode(
         x=alt.X("density:Q", title="Relatedness density (0-100)"),
+        # long sector names wrap onto two lines (never cut short), so each bar gets the
+        # height of two 10 px lines
         y=alt.Y("label:N", sort="-x", title=None,
-                axis=alt.Axis(labelLimit=WIDTH // 3, labelFontSize=10)),
+                axis=wrapped_axis(fraction=0.45, font_size=10)),
         color=colour,
         tooltip=[alt.Tooltip("label:N", title="Sector"),
                  alt.Tooltip("density:Q", title="Density", format=".2f"),
                  alt.Tooltip("rank:Q", title="Rank"),
                  alt.Tooltip("category:N", title="Group")],
-    ).properties(width=WIDTH - WIDTH // 3 - 40, height=alt.Step(11 if n > 40 else 16))
+    ).properties(width=WIDTH - WIDTH // 3 - 40, height=alt.Step(24))
 
 
 def io_density_bars(
@@ -427,7 +429,7 @@ def emerging_density_chart(
     base = alt.Chart(df).transform_filter(alt.datum.how == how)
     enc = {
         "x": alt.X("density:Q", title="Density to the IT portfolio (0-100)"),
-        "y": alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=WIDTH // 2)),
+        "y": alt.Y("name:N", sort=order, title=None, axis=wrapped_axis(fraction=0.45)),
     }
     rule = base.mark_rule(color="#999999").encode(
         x="min(density):Q", x2="max(density):Q", y=enc["y"])
