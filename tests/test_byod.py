@@ -240,3 +240,11 @@ def test_fast_reader_keeps_labels_as_written(tmp_path, text):
     pd.testing.assert_frame_equal(fast, byod._read_checked(path, *NAMES))
     labels = [*fast.index.get_level_values("region"), *fast.columns]
     assert all(isinstance(label, str) for label in labels)
+
+
+def test_fast_reader_codes_years_far_apart_too(tmp_path):
+    text = "region,year,industry,value\nA,-5,i,1\nA,2000000000,i,2\nB,2000,j,3\n"
+    path = write(tmp_path, text)
+    fast = byod._read_fast(path, *NAMES)
+    assert fast is not None and byod.years(fast) == [-5, 2000, 2000000000]
+    pd.testing.assert_frame_equal(fast, byod._read_checked(path, *NAMES))

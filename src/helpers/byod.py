@@ -377,8 +377,15 @@ def _fast_long_matrix(
     """Region (x year) x industry matrix of a parsed long table; None on a duplicated pair."""
     keys = [_fast_codes(frame["region"]), _fast_codes(frame["industry"])]
     if has_year:
-        year_codes, year_uniques = pd.factorize(frame["year"], sort=True)
-        keys.append((year_codes, pd.Index(year_uniques)))
+        years_read = frame["year"].to_numpy()
+        first = years_read.min()
+        if years_read.max() - first <= 10_000:  # a short span: code by offset, in linear time
+            present = np.bincount(years_read - first) > 0
+            year_codes = (np.cumsum(present) - 1)[years_read - first]
+            keys.append((year_codes, pd.Index(np.flatnonzero(present) + first)))
+        else:
+            year_codes, year_uniques = pd.factorize(years_read, sort=True)
+            keys.append((year_codes, pd.Index(year_uniques)))
     if any(k is None for k in keys):
         return None
     (region_codes, regions), (industry_codes, industries) = keys[0], keys[1]
