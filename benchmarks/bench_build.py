@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--builds", type=int, default=5, help="consecutive clean builds")
     parser.add_argument("--no-write", action="store_true", help="do not write the JSON")
+    parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args(argv)
 
     report: dict[str, object] = {
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     failed |= warnings > 0
     print("cpu s: user + system time of the build and its kernels; load: 1-minute load average "
           "before -> after (2 cores; other work on the machine shows here)")
-    return finish(RESULTS, report, not args.no_write, failed)
+    return finish(args.json, report, not args.no_write, failed)
 
 
 if __name__ == "__main__":
