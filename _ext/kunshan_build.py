@@ -13,6 +13,7 @@ It keeps the built site offline and the build honest:
 * **No stale outputs.** Chapters are executed afresh (``execute_notebooks: force``), but
   Sphinx only re-reads changed pages. When any file in ``src/helpers/`` or ``data/``
   changes, every notebook page is marked out of date so it is executed again.
+* **Kernels.** Installs :mod:`kunshan_kernels` (IPC transport, no lost shell replies).
 * **Notebook download.** Copies each executed notebook next to the page sources so the
   theme's download menu offers the ``.ipynb``.
 * **Exercises per page.** Exercises on an unnumbered page (an appendix) are numbered
@@ -303,6 +304,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # static site's HTML instead of the live kernel's offline widget (charts/live.py).
     os.environ["KUNSHAN_STATIC_BUILD"] = "1"
     register_bibliography_style()
+    # notebooks run in kernels over IPC, and a widget's shell send no longer stalls a
+    # cell until execute.timeout (see _ext/kunshan_kernels.py)
+    import kunshan_kernels
+
+    kunshan_kernels.install()
     app.add_html_math_renderer(
         "mathml", (_visit_math, None), (_visit_displaymath, None)
     )

@@ -11,7 +11,14 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     status = 0
-    for script in ["bench_site.py", "bench_firm_concentration.py", "bench_complexity.py"]:
+    for script in [
+        "bench_site.py",
+        "bench_build.py",
+        "bench_firm_concentration.py",
+        "bench_byod.py",
+        "bench_complexity.py",
+        "bench_asif.py",
+    ]:
         print(f"\n=== {script} ===", flush=True)
         status |= subprocess.call([sys.executable, str(HERE / script)])
     return status

@@ -12,6 +12,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for tests/sitecheck.py
+sys.path.insert(0, str(ROOT / "_ext"))  # for kunshan_kernels, as the build uses it
+
+import kunshan_kernels  # noqa: E402
+
+# the tests that run nbclient get the same kernels as the build (IPC, no lost shell replies)
+kunshan_kernels.install()
 
 BUILD_FLAGS = ["-W", "-n", "--keep-going", "--builder", "html"]
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import byod, metrics
 from helpers.synthetic import SYNTHETIC_DIR
@@ -129,3 +132,119 @@ def test_lq_table_drops_industries_absent_everywhere_in_a_year(tmp_path):
     lq = byod.lq_table(byod.read_regional_csv(write(tmp_path, text)))
     assert set(lq.loc[lq["year"] == 1, "industry"]) == {"i"}
     assert set(lq.loc[lq["year"] == 2, "industry"]) == {"i", "j"}
+
+
+# --------------------------------------------------------------------------- fast path
+
+
+CELLS = st.sampled_from(
+    ["A", "B", " B", "C ", "", "0", "7", "1.5", "2e3", "1_000", "-1", "nan", "inf", "1,5",
+     "0.1", "3.3000000000000003", "2000", "2010", '"A"', '"x,y"', "NA", " ", "1e400"]
+)
+
+
+@st.composite
+def csv_texts(draw):
+    """Small CSV files, mostly well formed, with the usual ways of going wrong."""
+    long = draw(st.booleans())
+    header = ["region", "industry", "value"] if long else ["region", "i", "j"]
+    if draw(st.booleans()):
+        header.insert(1, "year")
+    if long and draw(st.booleans()):
+        header.append("note")
+    lines = [",".join(header)]
+    for _ in range(draw(st.integers(0, 6))):
+        row = []
+        for name in header:
+            if draw(st.integers(0, 15)) == 0:  # now and then a bad or odd cell
+                row.append(draw(CELLS))
+            elif name == "region":
+                row.append(draw(st.sampled_from(["A", "B", "C", " D", "E ", '"F"', "0"])))
+            elif name == "industry":
+                row.append(draw(st.sampled_from(["i", "j", "k", "l"])))
+            elif name == "year":
+                row.append(draw(st.sampled_from(["2000", "2010"])))
+            elif name == "note":
+                row.append(draw(st.sampled_from(["x", ""])))
+            else:
+                row.append(str(draw(st.floats(0, 1e6, allow_nan=False))))
+        if draw(st.integers(0, 19)) == 0:
+            row = row[:-1] if draw(st.booleans()) else [*row, "9"]
+        lines.append(",".join(row))
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["", "  ", ",,"])))
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    bom = draw(st.sampled_from(["", "\ufeff"]))
+    return bom + end.join(lines) + end
+
+
+NAMES = ("region", "industry", "value", "year")
+
+
+def read_both(path):
+    """The result (or error message) of the public reader and of the cell-by-cell reader."""
+    out = []
+    for reader in (byod.read_regional_csv, byod._read_checked):
+        try:
+            args = () if reader is byod.read_regional_csv else NAMES
+            out.append(reader(path, *args))
+        except ValueError as err:
+            out.append(str(err))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])
+@given(text=csv_texts())
+def test_fast_reader_agrees_with_the_cell_by_cell_reader(tmp_path, text):
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode("utf-8"))
+    fast, checked = read_both(path)
+    if isinstance(checked, str):
+        assert fast == checked  # the same message, from the same reader
+    else:
+        pd.testing.assert_frame_equal(fast, checked)
+        assert fast.attrs == checked.attrs
+
+
+def test_fast_reader_takes_well_formed_files_and_parses_numbers_as_python_does(tmp_path):
+    rng = np.random.default_rng(1)
+    digits = [f"{x:.17g}" for x in rng.lognormal(3, 4, 2000)] + ["1e-320", "0.1", "5.", ".5"]
+    text = "region,industry,value\n" + "".join(
+        f"R{k},I{k % 7}, {d} \n" for k, d in enumerate(digits)
+    )
+    path = write(tmp_path, text)
+    fast = byod._read_fast(path, *NAMES)
+    assert fast is not None  # not handed over: the fast path was taken
+    pd.testing.assert_frame_equal(fast, byod._read_checked(path, *NAMES))
+
+
+def test_a_dropped_trailing_cell_is_not_accepted_silently(tmp_path):
+    # pandas would drop the extra cell of the first data row; the checked reader names it
+    with pytest.raises(byod.RegionalDataError, match="my.csv line 2: has 4 cells"):
+        byod.read_regional_csv(write(tmp_path, "region,industry,value\nA,i,1,\nB,i,2\n"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "region,industry,value\n0101,131,1\n0101,0131,2\n0102,131,3\n",  # codes, not numbers
+        "region,year,industry,value\n昆山,2000,电子,1.5\n苏州,2000,电子,2\n昆山,2010,纺织,3\n",
+        "region,i,j\r\nTrue,1,2\r\nFalse,3,4\r\n",
+    ],
+)
+def test_fast_reader_keeps_labels_as_written(tmp_path, text):
+    path = write(tmp_path, text)
+    fast = byod._read_fast(path, *NAMES)
+    assert fast is not None
+    pd.testing.assert_frame_equal(fast, byod._read_checked(path, *NAMES))
+    labels = [*fast.index.get_level_values("region"), *fast.columns]
+    assert all(isinstance(label, str) for label in labels)
+
+
+def test_fast_reader_codes_years_far_apart_too(tmp_path):
+    text = "region,year,industry,value\nA,-5,i,1\nA,2000000000,i,2\nB,2000,j,3\n"
+    path = write(tmp_path, text)
+    fast = byod._read_fast(path, *NAMES)
+    assert fast is not None and byod.years(fast) == [-5, 2000, 2000000000]
+    pd.testing.assert_frame_equal(fast, byod._read_checked(path, *NAMES))

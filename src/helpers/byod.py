@@ -31,10 +31,13 @@ Examples
 from __future__ import annotations
 
 import csv
+import io
 import math
+import warnings
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers import metrics
@@ -129,6 +132,10 @@ def read_regional_csv(
     surrounding spaces. In the long layout, columns other than the named ones are ignored
     (their names are kept in ``attrs["ignored_columns"]``).
 
+    A well-formed file is parsed by pandas and validated column by column (about the time
+    of a plain ``pandas.read_csv``); when any check fails, the file is read again cell by
+    cell to name every offending line and column.
+
     Parameters
     ----------
     path : str or Path
@@ -165,6 +172,18 @@ def read_regional_csv(
 
     """
     path = Path(path)
+    matrix = _read_fast(path, region, industry, value, year)
+    if matrix is None:
+        matrix = _read_checked(path, region, industry, value, year)
+    return matrix
+
+
+def _read_checked(path: Path, region: str, industry: str, value: str, year: str) -> pd.DataFrame:
+    """Read the CSV cell by cell, collecting every problem with its line and column.
+
+    This is the reference reader: :func:`_read_fast` hands over to it whenever anything
+    about a file is unusual, so every error message comes from here.
+    """
     file = path.name
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -292,6 +311,203 @@ def read_regional_csv(
     matrix.columns.name = "industry"
     matrix.attrs = {
         "file": file,
+        "layout": "long" if long_layout else "wide",
+        "ignored_columns": ignored,
+    }
+    return matrix
+
+
+# --------------------------------------------------------------------------- fast path
+
+# bytes that Python's str.splitlines() treats as line breaks but the pandas parser does not
+_ODD_BREAKS = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+_ODD_BREAKS_UTF8 = ("\x85", "\u2028", "\u2029")
+
+
+def _fast_header(data: bytes) -> list[str] | None:
+    """Return the stripped header cells of the first line, or None if it is unusual."""
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).removesuffix(b"\r")
+    if b'"' in first or b"\r" in first:
+        return None
+    header = [cell.strip() for cell in first.decode("utf-8").split(",")]
+    if "" in header or len(set(header)) != len(header):
+        return None
+    return header
+
+
+def _fast_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
+    """Codes into the sorted, stripped labels of a key column; None if a label is empty."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, labels = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, labels = pd.factorize(column)
+    labels = pd.Index(labels).str.strip()
+    if (codes < 0).any() or (labels == "").any():
+        return None
+    uniques, inverse = np.unique(labels.to_numpy(dtype=object), return_inverse=True)
+    return inverse[codes], pd.Index(uniques, dtype="str")
+
+
+def _parse_fast(data: bytes, header: list[str], dtypes: dict[int, object]) -> pd.DataFrame | None:
+    """Parse with pandas, named by ``header``; None on any parser error or warning."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # e.g. a ParserWarning about dropped cells
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                header=0,
+                dtype=dtypes,
+                na_filter=False,
+                index_col=False,
+                encoding="utf-8",
+                engine="c",
+            )
+    except (ValueError, TypeError, OverflowError, Warning):  # ParserError is a ValueError
+        return None
+    if frame.empty or len(frame.columns) != len(header):
+        return None
+    frame.columns = header
+    return frame
+
+
+def _fast_long_matrix(
+    frame: pd.DataFrame, has_year: bool, value: str
+) -> pd.DataFrame | None:
+    """Region (x year) x industry matrix of a parsed long table; None on a duplicated pair."""
+    keys = [_fast_codes(frame["region"]), _fast_codes(frame["industry"])]
+    if has_year:
+        years_read = frame["year"].to_numpy()
+        first = years_read.min()
+        if years_read.max() - first <= 10_000:  # a short span: code by offset, in linear time
+            present = np.bincount(years_read - first) > 0
+            year_codes = (np.cumsum(present) - 1)[years_read - first]
+            keys.append((year_codes, pd.Index(np.flatnonzero(present) + first)))
+        else:
+            year_codes, year_uniques = pd.factorize(years_read, sort=True)
+            keys.append((year_codes, pd.Index(year_uniques)))
+    if any(k is None for k in keys):
+        return None
+    (region_codes, regions), (industry_codes, industries) = keys[0], keys[1]
+    row_key = region_codes.astype(np.int64)
+    n_years = 1
+    if has_year:
+        year_codes, years_found = keys[2]
+        n_years = len(years_found)
+        row_key = row_key * n_years + year_codes
+    present = np.zeros(len(regions) * n_years, dtype=bool)
+    present[row_key] = True
+    rows = np.flatnonzero(present)
+    row = (np.cumsum(present) - 1)[row_key]
+    cell = row * len(industries) + industry_codes
+    counts = np.bincount(cell, minlength=len(rows) * len(industries))
+    if counts.max() > 1:
+        return None
+    values = np.zeros(len(rows) * len(industries))
+    values[cell] = frame[value].to_numpy()
+    if has_year:
+        index = pd.MultiIndex.from_arrays(
+            [regions.take(rows // n_years), years_found.take(rows % n_years)],
+            names=["region", "year"],
+        )
+    else:
+        index = pd.Index(regions.take(rows), name="region")
+    return pd.DataFrame(
+        values.reshape(len(rows), len(industries)),
+        index=index,
+        columns=pd.Index(industries, name="industry"),
+    )
+
+
+def _read_fast(
+    path: Path, region: str, industry: str, value: str, year: str
+) -> pd.DataFrame | None:
+    """Parse with pandas and validate whole columns; None whenever anything is unusual.
+
+    Returns the same matrix as :func:`_read_checked` for every file it accepts. It never
+    reports a problem itself: a failed check, a parser error or warning, an odd line break,
+    a quoted or blank header line, or an empty cell in an ignored column all hand the file
+    over to the cell-by-cell reader, which names the offending lines.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if any(odd in data for odd in _ODD_BREAKS):
+        return None
+    if not data.isascii():
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if any(odd in text for odd in _ODD_BREAKS_UTF8):
+            return None
+    header = _fast_header(data)
+    if header is None or any(
+        canonical in header and canonical != name
+        for canonical, name in (("region", region), ("industry", industry), ("year", year))
+    ):
+        return None  # e.g. a wide file whose industry is called "year"
+    long_layout = industry in header and value in header
+    has_year = year in header
+    key_cols = [region, year] if has_year else [region]
+    needed = [region, industry, value] if long_layout else [region]
+    if any(c not in header for c in needed):
+        return None
+    if long_layout:
+        value_cols = [value]
+        ignored = [c for c in header if c not in (*needed, year)]
+    else:
+        value_cols = [c for c in header if c not in key_cols]
+        ignored = []
+        if not value_cols or {"region", "year", "industry"} & set(value_cols):
+            return None
+    dtypes: dict[int, object] = {}
+    for pos, name in enumerate(header):
+        if name in value_cols:
+            dtypes[pos] = "float64"
+        elif name == year and has_year:
+            dtypes[pos] = "int64"
+        else:
+            dtypes[pos] = "category"  # labels are parsed once per distinct value
+    frame = _parse_fast(data, header, dtypes)
+    if frame is None:
+        return None
+    # read_csv turns categories that all look like numbers or booleans into those (so
+    # "0101" would lose its zero): read such label columns again as text
+    relabel = [
+        pos for pos, dtype in dtypes.items() if dtype == "category"
+        and not pd.api.types.is_string_dtype(frame[header[pos]].cat.categories.dtype)
+    ]
+    if relabel:
+        frame = _parse_fast(data, header, {**dtypes, **dict.fromkeys(relabel, str)})
+        if frame is None:
+            return None
+    amounts = frame[value_cols].to_numpy(dtype=np.float64)
+    if not (np.isfinite(amounts).all() and (amounts >= 0).all()):
+        return None
+    for name in ignored:
+        if _fast_codes(frame[name]) is None:
+            return None  # a short row or an empty cell: let the checked reader decide
+    frame = frame.rename(columns={region: "region", year: "year", industry: "industry"})
+    if long_layout:
+        matrix = _fast_long_matrix(frame, has_year, value)
+        if matrix is None:
+            return None
+    else:
+        codes = _fast_codes(frame["region"])
+        if codes is None:
+            return None
+        frame["region"] = codes[1].take(codes[0])
+        index_cols = ["region", "year"] if has_year else ["region"]
+        if frame.duplicated(subset=index_cols).any():
+            return None
+        matrix = frame.set_index(index_cols)[value_cols].astype(float)
+        matrix = matrix.sort_index().sort_index(axis=1)
+        matrix.columns.name = "industry"
+    matrix.attrs = {
+        "file": path.name,
         "layout": "long" if long_layout else "wide",
         "ignored_columns": ignored,
     }

@@ -186,13 +186,34 @@ def entropy(x: pd.DataFrame | pd.Series, base: float = 2) -> pd.Series | float:
 # --------------------------------------------------------------------------- firms
 
 
+def _factorize_column(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (in sorted key order) and the sorted unique keys of one column.
+
+    Integer keys spanning a range not much wider than the table (years, industry or county
+    codes) are coded by offset and ``np.bincount``, in linear time; other keys by
+    ``pd.factorize``. A missing key gets code -1.
+    """
+    values = col.to_numpy()
+    if values.dtype.kind in "iu" and values.size:
+        low, high = int(values.min()), int(values.max())
+        span = high - low + 1
+        if span <= 2 * values.size + 1024:
+            offset = values - values.dtype.type(low)
+            present = np.bincount(offset, minlength=span) > 0
+            dense = np.cumsum(present) - 1
+            uniques = pd.Index((np.flatnonzero(present) + low).astype(values.dtype))
+            return dense[offset], uniques
+    codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
+    return codes, pd.Index(uniques)
+
+
 def _factorize_groups(firms: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.Index]:
     """Integer group codes (0..G-1, in sorted key order) and the matching index."""
     codes = np.zeros(len(firms), dtype=np.int64)
     uniques = []
     radix = 1
     for col in by:
-        c, u = pd.factorize(firms[col], sort=True, use_na_sentinel=True)
+        c, u = _factorize_column(firms[col])
         if (c < 0).any():
             pos = int(np.flatnonzero(c < 0)[0])
             raise ValueError(f"firms row {firms.index[pos]!r}, column {col!r} is missing")
@@ -218,45 +239,107 @@ def _factorize_groups(firms: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, p
     return codes, index
 
 
-def _sorted_top_k(codes: np.ndarray, v: np.ndarray, n_groups: int, k: int):
-    """Sort rows by (group, value descending) and keep the first ``k`` of each group."""
-    order = np.argsort(-v)  # value descending; tie order is irrelevant to the sums
-    if n_groups <= np.iinfo(np.uint16).max:  # stable sort of 16-bit keys is a radix sort
-        order = order[np.argsort(codes[order].astype(np.uint16), kind="stable")]
-    else:  # one sort on a combined (group, value rank) key beats a stable 64-bit sort
-        value_rank = np.empty(len(v), dtype=np.int64)
-        value_rank[order] = np.arange(len(v))
-        order = np.argsort(codes * len(v) + value_rank)
+def _group_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Return a permutation that makes each group's rows contiguous, groups in code order.
+
+    A least-significant-digit radix sort: one stable sort of 16-bit digits per 16 bits of
+    the largest code (numpy sorts 16-bit keys stably by counting).
+    """
+    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while n_groups > 1 << shift:
+        digit = ((codes[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order
+
+
+# k above which the largest values are found by sorting rather than by repeated maxima
+_MAX_K_BY_MAXIMA = 8
+
+
+def _top_k_by_maxima(
+    codes: np.ndarray, v: np.ndarray, n_rows: np.ndarray, totals: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of each group's ``k`` largest values, and its ``k``-th largest value.
+
+    ``n_rows`` and ``totals`` are each group's row count and sum of ``v``. Groups with at
+    most ``k`` rows sum all their rows and have no ``k``-th largest value (-1 is returned
+    for them). The rows of the other groups are made contiguous by group; then, ``k`` times
+    at most, each group's largest remaining value is found with ``np.maximum.reduceat``,
+    counted with its ties, taken as often as the group still needs values, and removed.
+    """
+    n_groups = n_rows.size
+    top = totals.copy()
+    kth = np.full(n_groups, -1.0)
+    big = n_rows > k
+    if not big.any():
+        return top, kth
+    groups = np.flatnonzero(big)
+    relabel = np.cumsum(big) - 1  # big groups' codes as 0..len(groups)-1
+    rows = np.flatnonzero(big[codes])
+    big_codes = relabel[codes[rows]]
+    x = v[rows[_group_order(big_codes, groups.size)]]
+    sizes = n_rows[groups]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    segment = np.repeat(np.arange(groups.size), sizes)
+    remaining = np.full(groups.size, k)
+    total = np.zeros(groups.size)
+    for _ in range(k):
+        largest = np.maximum.reduceat(x, starts)
+        is_largest = x == largest[segment]
+        ties = np.add.reduceat(is_largest, starts, dtype=np.int64)
+        take = np.minimum(ties, remaining)
+        total += take * np.where(take > 0, largest, 0.0)
+        done = (remaining > 0) & (take == remaining)
+        kth[groups[done]] = largest[done]
+        remaining -= take
+        if not remaining.any():
+            break
+        x[is_largest] = -np.inf
+    top[groups] = total
+    return top, kth
+
+
+def _top_k_by_sorting(codes: np.ndarray, v: np.ndarray, n_groups: int, k: int) -> np.ndarray:
+    """Sum of each group's ``k`` largest values, by sorting rows by (group, value)."""
+    order = np.lexsort((-v, codes))
     sorted_codes = codes[order]
     counts = np.bincount(sorted_codes, minlength=n_groups)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    rank = np.arange(len(v)) - starts[sorted_codes]
-    top = rank < k
-    return sorted_codes[top], v[order][top], rank[top]
+    in_top = np.arange(len(v)) - starts[sorted_codes] < k
+    return np.bincount(sorted_codes[in_top], weights=v[order][in_top], minlength=n_groups)
 
 
-def _top_k_sums(codes: np.ndarray, v: np.ndarray, n_firms: np.ndarray, k: int) -> np.ndarray:
+def _top_k_sums(
+    codes: np.ndarray, v: np.ndarray, n_firms: np.ndarray, totals: np.ndarray, k: int
+) -> np.ndarray:
     """Sum of the ``k`` largest values of each group, exactly, without a loop over groups.
 
-    A full sort of millions of rows dominates the cost, so rows are first screened: the
-    k-th largest value of each group within a 1-in-8 sample is a lower bound of the group's
-    k-th largest value, and only rows at or above their group's bound can be in its top k.
-    The survivors (a few per cent of the rows) are sorted exactly.
+    Large groups are screened first: the ``k``-th largest value of each group within a
+    1-in-8 sample is a lower bound of the group's ``k``-th largest value, so only rows at or
+    above their group's bound can be in its top ``k`` (a few per cent of the rows). The
+    survivors go to :func:`_top_k_by_maxima` (or, for ``k`` above 8, to a sort).
     """
     n_groups = n_firms.size
     stride = 8
+    if k > _MAX_K_BY_MAXIMA:
+        return _top_k_by_sorting(codes, v, n_groups, k)
     # screening pays off when groups are large enough to hold k rows in the sample
     if len(v) >= 50_000 and len(v) >= 4 * stride * k * n_groups:
-        sample_codes, sample_v, sample_rank = _sorted_top_k(
-            codes[::stride], v[::stride], n_groups, k
+        sample_codes, sample_v = codes[::stride], v[::stride]
+        _, bound = _top_k_by_maxima(
+            sample_codes,
+            sample_v,
+            np.bincount(sample_codes, minlength=n_groups),
+            np.bincount(sample_codes, weights=sample_v, minlength=n_groups),
+            k,
         )
-        bound = np.full(n_groups, -1.0)  # values are >= 0, so -1 keeps every row
-        kth = sample_rank == k - 1
-        bound[sample_codes[kth]] = sample_v[kth]
-        keep = v >= bound[codes]
+        keep = v >= bound[codes]  # a bound of -1 keeps every row of its group
         codes, v = codes[keep], v[keep]
-    top_codes, top_v, _ = _sorted_top_k(codes, v, n_groups, k)
-    return np.bincount(top_codes, weights=top_v, minlength=n_groups)
+        n_firms = np.bincount(codes, minlength=n_groups)
+        totals = np.bincount(codes, weights=v, minlength=n_groups)
+    return _top_k_by_maxima(codes, v, n_firms, totals, k)[0]
 
 
 def firm_concentration(
@@ -269,10 +352,10 @@ def firm_concentration(
 
     Each row is one firm (aggregate duplicated firm rows first if they occur). Computed
     without a Python loop over groups: keys are factorised to integer codes, sums come from
-    ``np.bincount``, and the top ``k`` of each group from sorting rows by (group, value
-    descending) after screening out rows below a sampled lower bound of each group's k-th
-    largest value (exact, see ``_top_k_sums``). ``hhi``/``cr{k}`` equal :func:`hhi` and
-    :func:`concentration_ratio` applied to each group's values.
+    ``np.bincount``, and the top ``k`` of each group from repeated group maxima over rows made
+    contiguous by group, after screening out rows below a sampled lower bound of each group's
+    k-th largest value (exact, ties included; see ``_top_k_sums``). ``hhi``/``cr{k}`` equal
+    :func:`hhi` and :func:`concentration_ratio` applied to each group's values.
 
     Parameters
     ----------
@@ -342,7 +425,7 @@ def firm_concentration(
         )
     sum_sq = np.bincount(codes, weights=v * v, minlength=n_groups)
 
-    top_sum = _top_k_sums(codes, v, n_firms, k)
+    top_sum = _top_k_sums(codes, v, n_firms, total, k)
 
     return pd.DataFrame(
         {
