@@ -202,3 +202,21 @@ def test_empty_or_unknown_portfolio_is_refused() -> None:
         metrics.portfolio_density(r, [])
     with pytest.raises(ValueError, match="not in relatedness: 'z'"):
         metrics.portfolio_density(r, ["a", "z"])
+
+
+def test_input_coefficients_are_each_buyers_input_shares_and_feed_io_relatedness():
+    flows = pd.DataFrame([[0.0, 2.0], [6.0, 1.0]], index=["a", "b"], columns=["b", "a"])
+    total = pd.Series({"a": 10.0, "b": 20.0})
+    a = metrics.input_coefficients(flows, total)
+    # columns are aligned to the rows: a_ij = z_ij / x_j
+    assert a.loc["a", "b"] == pytest.approx(0.0 / 20)
+    assert a.loc["b", "a"] == pytest.approx(1.0 / 10)
+    assert a.loc["a", "a"] == pytest.approx(2.0 / 10)
+    expected = max(a.loc["a", "b"], a.loc["b", "a"])
+    assert metrics.io_relatedness(flows, total).loc["a", "b"] == pytest.approx(expected)
+
+
+def test_input_coefficients_name_a_zero_total():
+    flows = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["a", "b"], columns=["a", "b"])
+    with pytest.raises(ValueError, match="total_input must be positive.*'b'"):
+        metrics.input_coefficients(flows, pd.Series({"a": 5.0, "b": 0.0}))

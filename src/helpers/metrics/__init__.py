@@ -39,6 +39,7 @@ from helpers.metrics.concentration import (
 from helpers.metrics.io import (
     density_contributions,
     group_mean,
+    input_coefficients,
     io_relatedness,
     portfolio_density,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "coi",
     "cog",
     "by_year",
+    "input_coefficients",
     "io_relatedness",
     "portfolio_density",
     "density_contributions",

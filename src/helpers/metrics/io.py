@@ -17,6 +17,7 @@ from helpers.metrics._checks import _check_numeric, _fmt
 from helpers.metrics.relatedness import relatedness_density
 
 __all__ = [
+    "input_coefficients",
     "io_relatedness",
     "portfolio_density",
     "density_contributions",
@@ -50,13 +51,82 @@ def _check_square(flows: pd.DataFrame) -> pd.DataFrame:
     return flows.loc[:, list(flows.index)]
 
 
+def input_coefficients(flows: pd.DataFrame, total_input: pd.Series) -> pd.DataFrame:
+    r"""Technical coefficients :math:`a_{ij} = z_{ij} / x_j` of an input-output table.
+
+    :math:`a_{ij}` is the share of sector ``j``'s total input bought from sector ``i``.
+
+    Parameters
+    ----------
+    flows : DataFrame
+        Intermediate flows, non-negative, no missing cell: supplying sectors as rows, buying
+        sectors as columns, with the same labels (in any order; columns are aligned to rows).
+    total_input : Series
+        Total input of each sector (the column total of an input-output table), positive, with
+        the same labels as ``flows``.
+
+    Returns
+    -------
+    DataFrame
+        Supplier x buyer, labelled in the order of ``flows``' rows.
+
+    Raises
+    ------
+    ValueError
+        If ``flows`` is not square or its row and column labels differ; if a flow is negative,
+        missing or not a number; if a total is zero, negative or missing, or ``total_input``
+        does not cover the same labels.
+
+    Examples
+    --------
+    >>> flows = pd.DataFrame([[0, 2], [6, 0]], index=["a", "b"], columns=["a", "b"])
+    >>> float(input_coefficients(flows, pd.Series({"a": 10, "b": 20})).loc["b", "a"])  # 6/10
+    0.6
+
+    """
+    flows = _check_square(flows)
+    values = _check_numeric(flows, "flows")
+    neg_r, neg_c = np.nonzero(values < 0)
+    if neg_r.size:
+        r, c = neg_r[0], neg_c[0]
+        raise ValueError(
+            f"flows row {flows.index[r]!r}, column {flows.columns[c]!r}: {values[r, c]:g} is "
+            "negative; intermediate flows cannot be negative"
+        )
+    if not isinstance(total_input, pd.Series):
+        raise TypeError(f"total_input must be a pandas Series, got {type(total_input).__name__}")
+    if total_input.index.has_duplicates:
+        dup = total_input.index[total_input.index.duplicated()].unique()
+        raise ValueError(f"total_input has duplicated labels: {_fmt(dup)}")
+    missing = [x for x in flows.index if x not in total_input.index]
+    extra = [x for x in total_input.index if x not in set(flows.index)]
+    if missing or extra:
+        raise ValueError(
+            "total_input must have the same labels as flows; "
+            f"missing: {_fmt(missing) or 'none'}; not in flows: {_fmt(extra) or 'none'}"
+        )
+    totals = total_input.reindex(flows.index)
+    if not pd.api.types.is_numeric_dtype(totals):
+        raise ValueError(f"total_input must be numeric, got dtype {totals.dtype}")
+    tv = totals.to_numpy(dtype=float, na_value=np.nan)
+    bad = np.nonzero(~(tv > 0) | ~np.isfinite(tv))[0]
+    if bad.size:
+        shown = ", ".join(f"{flows.index[i]!r}: {tv[i]:g}" for i in bad[:5])
+        raise ValueError(
+            f"total_input must be positive and finite for every sector (it divides the flows); "
+            f"zero, negative or missing at {shown}"
+        )
+    a = values / tv[np.newaxis, :]
+    return pd.DataFrame(a, index=flows.index.copy(), columns=flows.index.copy())
+
+
 def io_relatedness(
     flows: pd.DataFrame, total_input: pd.Series, how: Literal["max", "mean"] = "max"
 ) -> pd.DataFrame:
     r"""Input-output relatedness between sectors (symmetric, zero diagonal).
 
-    With :math:`a_{ij} = z_{ij} / x_j`, the share of sector ``j``'s total input bought from
-    sector ``i`` (a technical coefficient),
+    With :math:`a_{ij} = z_{ij} / x_j` (:func:`input_coefficients`), the share of sector
+    ``j``'s total input bought from sector ``i`` (a technical coefficient),
 
     .. math:: R_{ij} = \max(a_{ij}, a_{ji}) \quad (\text{how="max"}), \qquad
               R_{ij} = (a_{ij} + a_{ji}) / 2 \quad (\text{how="mean"}),
@@ -109,39 +179,7 @@ def io_relatedness(
     """
     if how not in _HOW:
         raise ValueError(f"how must be 'max' or 'mean', got {how!r}")
-    flows = _check_square(flows)
-    values = _check_numeric(flows, "flows")
-    neg_r, neg_c = np.nonzero(values < 0)
-    if neg_r.size:
-        r, c = neg_r[0], neg_c[0]
-        raise ValueError(
-            f"flows row {flows.index[r]!r}, column {flows.columns[c]!r}: {values[r, c]:g} is "
-            "negative; intermediate flows cannot be negative"
-        )
-    if not isinstance(total_input, pd.Series):
-        raise TypeError(f"total_input must be a pandas Series, got {type(total_input).__name__}")
-    if total_input.index.has_duplicates:
-        dup = total_input.index[total_input.index.duplicated()].unique()
-        raise ValueError(f"total_input has duplicated labels: {_fmt(dup)}")
-    missing = [x for x in flows.index if x not in total_input.index]
-    extra = [x for x in total_input.index if x not in set(flows.index)]
-    if missing or extra:
-        raise ValueError(
-            "total_input must have the same labels as flows; "
-            f"missing: {_fmt(missing) or 'none'}; not in flows: {_fmt(extra) or 'none'}"
-        )
-    totals = total_input.reindex(flows.index)
-    if not pd.api.types.is_numeric_dtype(totals):
-        raise ValueError(f"total_input must be numeric, got dtype {totals.dtype}")
-    tv = totals.to_numpy(dtype=float, na_value=np.nan)
-    bad = np.nonzero(~(tv > 0) | ~np.isfinite(tv))[0]
-    if bad.size:
-        shown = ", ".join(f"{flows.index[i]!r}: {tv[i]:g}" for i in bad[:5])
-        raise ValueError(
-            f"total_input must be positive and finite for every sector (it divides the flows); "
-            f"zero, negative or missing at {shown}"
-        )
-    a = values / tv[np.newaxis, :]
+    a = input_coefficients(flows, total_input).to_numpy()
     out = np.maximum(a, a.T) if how == "max" else (a + a.T) / 2.0
     np.fill_diagonal(out, 0.0)
     return pd.DataFrame(out, index=flows.index.copy(), columns=flows.index.copy())
