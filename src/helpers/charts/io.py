@@ -249,7 +249,7 @@ def emerging_io_density(year: int, how: str = "max") -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # charts
 # ---------------------------------------------------------------------------
-def _bars(base: alt.Chart, n: int) -> alt.Chart:
+def _bars(base: alt.Chart) -> alt.Chart:
     """Draw the ranked bars shared by the static explorer and the live panel."""
     colour = alt.Color("category:N", title=None,
                        scale=alt.Scale(domain=_CATEGORIES, range=_CATEGORY_COLOURS))
@@ -303,7 +303,7 @@ def io_density_bars(
             + "; ".join(f"{lab}: rank {r}" for lab, r in zip(its["label"], its["rank"],
                                                               strict=True)) + "."
         )
-    return _bars(alt.Chart(df), len(df)).properties(title=title, description=description)
+    return _bars(alt.Chart(df)).properties(title=title, description=description)
 
 
 def io_density_explorer(
@@ -387,7 +387,7 @@ def io_density_explorer(
         f"change. IT sectors: {its}."
     )
     subtitle = f"Relatedness density to the portfolio chosen below, {year} table"
-    return _bars(base, len(one)).add_params(*checks, add, how, own).properties(
+    return _bars(base).add_params(*checks, add, how, own).properties(
         title=alt.TitleParams(title, subtitle=subtitle), description=description)
 
 
