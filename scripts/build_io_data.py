@@ -1,8 +1,8 @@
 """Write the NBS input-output tables as the book's tidy tables (for maintainers, not chapters).
 
-Reads the four wide CSVs of ``/work/shared/reference/io-tables`` (the NBS tables 2002, 2007,
-2012 and 2017 as transcribed in the R package ``ionet`` 0.2.2) and writes, without changing
-any value (each number is copied as the text it has in the source file):
+Reads the four wide CSVs of ``../shared/reference/io-tables`` beside the repository (the NBS
+tables 2002, 2007, 2012 and 2017 as transcribed in the R package ``ionet`` 0.2.2) and writes,
+without changing any value (each number is copied as the text it has in the source file):
 
 - ``data/io_flows.csv``: intermediate flows in long form (year, supplier, buyer, value);
 - ``data/io_sectors.csv``: one row per sector and table, with its bilingual name and the row
@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = Path("/work/shared/reference/io-tables")
+#: The shared reference folder beside the repository (``../shared/reference/io-tables``).
+SOURCE = ROOT.parent / "shared" / "reference" / "io-tables"
 TABLES = {2002: "china_2002_122", 2007: "china_2007_135", 2012: "china_2012_139",
           2017: "china_2017_149"}
 
@@ -218,6 +219,9 @@ def build(source: Path) -> dict[str, list[list[str]]]:
 def main(argv: list[str]) -> None:
     """Write the three tables to data/ from SOURCE_DIR (argv[1]) or the shared reference."""
     source = Path(argv[1]) if len(argv) > 1 else SOURCE
+    if not (source / f"{TABLES[2002]}.csv").is_file():
+        raise SystemExit(f"usage: python scripts/build_io_data.py [SOURCE_DIR]\n"
+                         f"no {TABLES[2002]}.csv in {source}")
     for name, rows in build(source).items():
         with (ROOT / "data" / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)
