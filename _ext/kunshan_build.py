@@ -197,15 +197,33 @@ def _outdated_when_inputs_change(
 # ---------------------------------------------------------------------------
 # .ipynb download
 # ---------------------------------------------------------------------------
+def downloadable_notebook(source: Path) -> str:
+    """The ``.ipynb`` a reader downloads: the chapter's own cells, with no stored outputs.
+
+    Opened in JupyterLab it reads exactly like the ``.md`` chapter (jupyterlab-myst renders
+    the prose, and *Run All* fills in the ``{eval}`` numbers and draws the charts offline).
+    The build's executed copy is not offered: its chart outputs are the static site's HTML,
+    which needs the site's own Vega bundle and shows nothing in JupyterLab.
+    """
+    import jupytext
+
+    notebook = jupytext.read(source)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return jupytext.writes(notebook, fmt="ipynb")
+
+
 def _offer_ipynb(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
+    source = Path(app.srcdir) / f"{pagename}.md"
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if not executed.exists():
-        return
+    if not (executed.exists() and source.exists()):
+        return  # not a notebook page
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, target)
+    target.write_text(downloadable_notebook(source), encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 

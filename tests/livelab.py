@@ -165,6 +165,13 @@ def _check_one(browser, base: str, name: str, shots: Path) -> LabChapter:
         report.charts = nb.locator(".jp-OutputArea svg.marks").count()
         # inner text skips the hidden editor, so this is what the rendered cells show
         report.markdown_text = nb.locator(".jp-MarkdownCell").all_inner_texts()
+        (shots / f"{Path(name).name}-markdown.json").write_text(
+            json.dumps(report.markdown_text, indent=1, ensure_ascii=False), encoding="utf-8"
+        )
+        first_chart = nb.locator(".jp-Cell", has=page.locator("svg.marks")).first
+        if first_chart.count():
+            first_chart.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / f"{Path(name).name}-first-chart.png"))
         _check_controls(page, report)
         report.screenshot = shots / f"{Path(name).name}.png"
         page.screenshot(path=str(report.screenshot))

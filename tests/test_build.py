@@ -48,10 +48,23 @@ def test_vega_bundle_is_shipped_once(site):
     assert "cdn.jsdelivr" not in text.split("*/", 1)[0]
 
 
-def test_download_menu_offers_the_executed_notebook(site):
+def test_download_menu_offers_the_chapter_as_a_notebook_that_reads_like_lab(site):
+    """Issue 13, item 5: the .ipynb holds the chapter's cells and no static-site outputs."""
+    import jupytext
+    import nbformat
+
     index = (site / "book" / "index.html").read_text(encoding="utf-8")
     assert ".ipynb" in index
-    assert (site / "_sources" / "book" / "index.ipynb").exists()
+    for name in ("index", "ch05_specialisation"):
+        offered = nbformat.reads(
+            (site / "_sources" / "book" / f"{name}.ipynb").read_text(encoding="utf-8"), 4
+        )
+        source = jupytext.read(ROOT / "book" / f"{name}.md")
+        assert [c.source for c in offered.cells] == [c.source for c in source.cells]
+        assert all(c.get("outputs") in (None, []) for c in offered.cells)
+        # saving it in JupyterLab does not write evaluated numbers into the source
+        filters = offered.metadata["jupytext"].get("cell_metadata_filter", "")
+        assert "-user_expressions" in filters
 
 
 def _ext():

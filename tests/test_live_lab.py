@@ -84,13 +84,17 @@ def test_every_dropdown_redraws_its_chart(lab_reports):
     assert [(n, label) for n, label, redrew in controls if not redrew] == []
 
 
-MYST_SOURCE = re.compile(r"\{(glue|glue:text|glue:figure|term|cite:[pt]|numref|eval)\}|:::\{")
+MYST_SOURCE = re.compile(r"\{(glue|glue:text|glue:figure|term|cite:[pt]|numref|eval)\}|:::\{|```\{")
+# JupyterLab cannot number the site's figures: an unresolved {numref} shows its label
+# ("fig-ch05-hhi"), so chapters refer to figures with {ref} and words instead.
+FIGURE_LABEL = re.compile(r"\b(?:fig|tbl)-[a-z0-9]+(?:-[a-z0-9]+)+\b")
 GLUE_KEY = re.compile(r"\{glue(?::text)?\}`([A-Za-z0-9_]+)")
 
 
 def myst_source_shown(name: str, markdown_text: list[str]) -> list[str]:
     """MyST source, or the key of a glued value, that a reader sees as text."""
     shown = {m.group(0) for t in markdown_text for m in MYST_SOURCE.finditer(t)}
+    shown |= {f"label {m.group(0)}" for t in markdown_text for m in FIGURE_LABEL.finditer(t)}
     keys = set(GLUE_KEY.findall((ROOT / f"{name}.md").read_text(encoding="utf-8")))
     text = "\n".join(markdown_text)
     shown |= {f"glue key {k}" for k in keys if re.search(rf"\b{re.escape(k)}\b", text)}
