@@ -18,6 +18,7 @@ def main() -> int:
         "bench_byod.py",
         "bench_complexity.py",
         "bench_asif.py",
+        "bench_live.py",
     ]:
         print(f"\n=== {script} ===", flush=True)
         status |= subprocess.call([sys.executable, str(HERE / script)])

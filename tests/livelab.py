@@ -17,7 +17,6 @@ and inspected:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -47,6 +46,9 @@ class LabChapter:
     errors: list[str] = field(default_factory=list)
     blank_dropdowns: list[str] = field(default_factory=list)
     controls: list[tuple[str, bool]] = field(default_factory=list)  # (label, redrew)
+    #: (label, ms from the change event to the last SVG mutation of the redraw), measured
+    #: in the page with a MutationObserver; printed by benchmarks/bench_live.py
+    redraw_ms: list[tuple[str, float]] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     markdown_text: list[str] = field(default_factory=list)
     screenshot: Path | None = None
@@ -108,10 +110,6 @@ def copy_book(repo: Path, dest: Path) -> Path:
     """Copy the chapters to ``dest/book`` (the server's files; the repo stays untouched)."""
     shutil.copytree(repo / "book", dest / "book")
     return dest
-
-
-def _svg_digest(handle) -> str:
-    return hashlib.sha1(handle.inner_html().encode()).hexdigest() if handle else ""
 
 
 def check_chapters(base: str, names: list[str], shots: Path) -> list[LabChapter]:
@@ -219,6 +217,33 @@ def _wait_for_run_all(page) -> None:
     )
 
 
+#: Choose option ``i`` of a <select> as a reader does (a ``change`` event) and time, in the
+#: page, how long its panel's chart takes to redraw: from the event to the last mutation of
+#: the panel's SVG, once the SVG differs from before and has been quiet for 300 ms. Returns
+#: null when the chart did not change within 5 s.
+TIMED_CHANGE = """(select, i) => new Promise(resolve => {
+  const panel = select.closest('.jp-OutputArea-output');
+  const svg = () => panel.querySelector('svg.marks');
+  const before = svg() ? svg().outerHTML : '';
+  let last = null, quiet = null;
+  const finish = () => { observer.disconnect(); resolve(last === null ? null : last - t0); };
+  const observer = new MutationObserver(() => {
+    const now = performance.now();
+    if (svg() && svg().outerHTML !== before) {
+      last = now;
+      clearTimeout(quiet);
+      quiet = setTimeout(finish, 300);
+    }
+  });
+  observer.observe(panel, {subtree: true, childList: true, attributes: true,
+                           characterData: true});
+  const t0 = performance.now();
+  select.selectedIndex = i;
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  setTimeout(() => { if (last === null) finish(); }, 5000);
+})"""
+
+
 def _check_controls(page, report: LabChapter) -> None:
     """Every drop-down shows a choice; changing it redraws its panel's chart."""
     panels = page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has(.widget-dropdown select)")
@@ -238,21 +263,15 @@ def _check_controls(page, report: LabChapter) -> None:
             n = select.locator("option").count()
             if n < 2:
                 continue
-            svg = panel.locator("svg.marks").first
-            before = _svg_digest(svg) if svg.count() else ""
             index = select.evaluate("s => s.selectedIndex")
             redrew = False
             # a choice may legitimately leave the chart as it was (e.g. a filter that every
             # shown event already matches): try up to three other choices
             for k in range(1, min(n, 4)):
-                select.select_option(index=(index + k) % n)
-                for _ in range(50):
-                    page.wait_for_timeout(100)
-                    svg = panel.locator("svg.marks").first
-                    if svg.count() and _svg_digest(svg) != before:
-                        redrew = True
-                        break
-                if redrew:
+                ms = select.evaluate(TIMED_CHANGE, (index + k) % n)
+                if ms is not None:
+                    redrew = True
+                    report.redraw_ms.append((label, ms))
                     break
             report.controls.append((label, redrew))
             select.select_option(index=index)

@@ -19,6 +19,7 @@ from typing import Any
 
 import altair as alt
 import ipywidgets as widgets
+from altair.utils import schemapi
 from IPython.display import clear_output, display
 
 from helpers import charts
@@ -87,7 +88,12 @@ class LivePanel:
         }
 
     def _update(self, change: Any = None) -> None:
-        self.chart = self.render(**self.values())
+        # Altair validates every schema object as it is built and the whole spec again in
+        # ``to_dict``; the builders are tested, so a redraw skips the first pass and keeps
+        # the second. Measured on the stage-1 timeline: 361 -> 122 ms a redraw (median of
+        # 8, load average 11 on 2 cores).
+        with schemapi.debug_mode(False):
+            self.chart = self.render(**self.values())
         self.renders += 1
         if change is None:
             return  # first draw: __init__ places the chart
