@@ -334,6 +334,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _write_vega_bundle)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
     app.connect("html-page-context", _prepare_page)
-    app.connect("html-page-context", _offer_ipynb, priority=400)
+    # after sphinx-book-theme (501), which copies the executed notebook to the same path
+    app.connect("html-page-context", _offer_ipynb, priority=600)
     app.connect("html-page-context", _tidy_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
