@@ -307,8 +307,7 @@ def indicator_panels(
                 axis=alt.Axis(format=",.3~r", tickCount=4)),
         tooltip=tooltip,
     )
-    # the value as printed (six significant figures, trailing zeros trimmed): 1,725 not 1,730
-    label = alt.Text("value:Q", format=",~r")
+    label = alt.Text("value:Q", format=",.3~r")
     marks = [
         base.mark_point(filled=True, size=70, color=PALETTE[0]),
         base.mark_text(dy=-12, fontSize=11, stroke="white", strokeWidth=4,
