@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pytest
 
-from helpers import charts, widgets
+from helpers import charts, data, widgets
 
 
 def test_plain_python_keeps_the_static_site_renderer(monkeypatch):
@@ -46,3 +46,26 @@ def test_live_panel_redraws_one_widget_in_place(live_kernel):
     rows = next(iter(panel.view.spec["datasets"].values()))
     assert [r["stage"] for r in rows] == [3]
     assert panel.renders == 2
+
+
+def test_live_charts_fill_the_output_area_like_the_site(live_kernel):
+    """Regression: in JupyterLab the Figure 4 matrix kept its default 20 px bands."""
+    panel = widgets.stage_timeline_panel()
+    assert panel.view.spec["width"] == "container"
+    panel.controls["stage"].value = 2
+    assert panel.view.spec["width"] == "container"  # a redraw keeps the sizing
+
+
+def test_live_renderer_draws_the_responsive_spec_offline(monkeypatch):
+    monkeypatch.setattr(charts.live, "in_live_kernel", lambda: True)
+    try:
+        assert charts.choose_renderer() == "kunshan-live"
+        for chart in (charts.stage_timeline(charts.stage_table()), charts.hhi_path(
+                data.load("concentration").query("measure == 'hhi'"))):
+            mimebundle, _ = alt.renderers.get()(chart.to_dict())
+            assert "application/vnd.jupyter.widget-view+json" in mimebundle
+        assert alt.JupyterChart._is_offline
+    finally:
+        monkeypatch.undo()
+        charts.choose_renderer()
+    assert alt.renderers.active == "kunshan"

@@ -98,7 +98,7 @@ class LivePanel:
         if change is None:
             return  # first draw: __init__ places the chart
         if self.view is not None:
-            self.view.chart = self.chart
+            self.view.chart = charts.live_chart(self.chart)
             return
         with self.output:
             clear_output(wait=True)

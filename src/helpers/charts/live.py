@@ -18,10 +18,14 @@ import os
 from typing import Any
 
 import altair as alt
+from altair.utils import schemapi
 
-from helpers.charts.theme import EMBED_OPTIONS
+from helpers.charts.theme import EMBED_OPTIONS, responsive_spec
 
-__all__ = ["STATIC_BUILD_ENV", "in_static_build", "in_live_kernel", "live_view", "choose_renderer"]
+__all__ = [
+    "STATIC_BUILD_ENV", "in_static_build", "in_live_kernel", "live_chart", "live_view",
+    "choose_renderer",
+]
 
 #: Set to "1" by the book's build; a kernel that sees it draws charts as static-site HTML.
 STATIC_BUILD_ENV = "KUNSHAN_STATIC_BUILD"
@@ -44,6 +48,38 @@ def in_live_kernel() -> bool:
     return shell is not None and hasattr(shell, "kernel")
 
 
+def live_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Return ``chart`` sized as the site sizes it (see :func:`helpers.charts.responsive`).
+
+    The site's renderer makes every chart fill its column; in JupyterLab the chart widget
+    gets the same spec, so a chart is as wide as the notebook's output area instead of
+    its default size. The builders' specs are tested, so the copy is not validated again.
+    """
+    with schemapi.debug_mode(False):
+        spec = responsive_spec(chart.to_dict(validate=False))
+        return type(chart).from_dict(spec, validate=False)
+
+
+#: The top-level chart class that reads a spec with each of these keys.
+_CHART_CLASSES = {
+    "layer": alt.LayerChart, "hconcat": alt.HConcatChart, "vconcat": alt.VConcatChart,
+    "concat": alt.ConcatChart, "facet": alt.FacetChart, "repeat": alt.RepeatChart,
+}
+
+
+def _live_renderer(spec: dict, **metadata: Any) -> dict[str, Any]:
+    """Altair's ``jupyter`` renderer (an offline chart widget) for a responsive spec."""
+    alt.JupyterChart.enable_offline(metadata.get("offline", True))
+    kind = next((cls for key, cls in _CHART_CLASSES.items() if key in spec), alt.Chart)
+    with schemapi.debug_mode(False):
+        chart = kind.from_dict(responsive_spec(spec), validate=False)
+    return alt.JupyterChart(chart, embed_options=metadata.get("embed_options")
+                            )._repr_mimebundle_()
+
+
+alt.renderers.register("kunshan-live", _live_renderer)
+
+
 def live_view(chart: alt.TopLevelMixin) -> Any:
     """Return an offline :class:`altair.JupyterChart` widget showing ``chart``.
 
@@ -52,17 +88,18 @@ def live_view(chart: alt.TopLevelMixin) -> Any:
     :class:`helpers.widgets.LivePanel` redraws without sending the bundle again.
     """
     alt.JupyterChart.enable_offline(True)
-    return alt.JupyterChart(chart, embed_options=EMBED_OPTIONS)
+    return alt.JupyterChart(live_chart(chart), embed_options=EMBED_OPTIONS)
 
 
 def choose_renderer() -> str:
     """Enable the renderer for where the code runs and return its name.
 
-    ``"jupyter"`` (offline) in a live kernel, ``"kunshan"`` everywhere else (the book's
-    build, plain Python, tests).
+    ``"kunshan-live"`` in a live kernel (Altair's offline ``jupyter`` chart widget, given
+    the same responsive spec as the site), ``"kunshan"`` everywhere else (the book's build,
+    plain Python, tests).
     """
     if in_live_kernel():
-        alt.renderers.enable("jupyter", offline=True, embed_options=EMBED_OPTIONS)
-        return "jupyter"
+        alt.renderers.enable("kunshan-live", offline=True, embed_options=EMBED_OPTIONS)
+        return "kunshan-live"
     alt.renderers.enable("kunshan")
     return "kunshan"
