@@ -267,8 +267,10 @@ def _set_parallel_jobs(app: Sphinx, config: Any) -> None:
             if ext is not None and ext.parallel_read_safe is None:
                 ext.parallel_read_safe = True
         app.parallel = jobs
-    if app.parallel > 1:
-        sphinx.builders.make_chunks = _one_page_per_reading_task(app)
+    # (a module-level name: set for this build either way, as one process may run several)
+    sphinx.builders.make_chunks = (
+        _one_page_per_reading_task(app) if app.parallel > 1 else SPHINX_MAKE_CHUNKS
+    )
     LOGGER.info("kunshan: %d build processes", max(1, app.parallel))
 
 
