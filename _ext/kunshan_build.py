@@ -13,7 +13,13 @@ It keeps the built site offline and the build honest:
 * **No stale outputs.** Chapters are executed afresh (``execute_notebooks: force``), but
   Sphinx only re-reads changed pages. When any file in ``src/helpers/`` or ``data/``
   changes, every notebook page is marked out of date so it is executed again.
-* **Kernels.** Installs :mod:`kunshan_kernels` (IPC transport, no lost shell replies).
+* **Kernels.** Installs :mod:`kunshan_kernels` (IPC transport, no lost shell replies,
+  kernels stopped at once when their notebook is done).
+* **Parallel reading.** ``jupyter-book build`` has no ``-j`` option, so the build sets
+  Sphinx's job count itself (``kunshan_build_jobs``: ``"auto"`` is the number of usable
+  CPUs, ``1`` reads serially). Notebooks are executed while their page is read, so with two
+  jobs two chapters run in two kernels at once; each page is read by a task of its own, so
+  a process that is free takes the next page.
 * **Notebook download.** Copies each executed notebook next to the page sources so the
   theme's download menu offers the ``.ipynb``.
 * **Exercises per page.** Exercises on an unnumbered page (an appendix) are numbered
@@ -30,12 +36,17 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import sphinx.builders
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx.util.build_phase import BuildPhase
 
 LOGGER = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,12 +70,15 @@ def _vega_versions() -> dict[str, str]:
 
 
 def vega_bundle_name() -> str:
-    """File name (inside ``_static/``) of the bundle for the Altair in use."""
-    import vl_convert
+    """File name (inside ``_static/``) of the bundle for the Altair in use.
 
-    versions = _vega_versions()
-    tag = f"vl{versions['vegalite_version']}-vlc{vl_convert.__version__}"
-    return f"{VEGA_DIR}/vega-bundle-{tag}.js"
+    Named by the installed versions of Altair (which fixes the Vega-Lite version) and
+    vl-convert, read from package metadata: importing Altair would cost the build's
+    serial start about 0.5 s of CPU.
+    """
+    from importlib.metadata import version
+
+    return f"{VEGA_DIR}/vega-bundle-altair{version('altair')}-vlc{version('vl-convert-python')}.js"
 
 
 def build_vega_bundle() -> str:
@@ -89,8 +103,13 @@ def build_vega_bundle() -> str:
     )
 
 
-def _write_vega_bundle(app: Sphinx) -> None:
-    """Generate the bundle once into a cache folder added to ``html_static_path``."""
+def _start_vega_bundle(app: Sphinx) -> None:
+    """Start writing the bundle (once per output folder) while the pages are read.
+
+    Bundling takes vl-convert about 2.6 s of CPU, so it runs in a separate process beside
+    the notebooks instead of before them; :func:`_finish_vega_bundle` waits for it before
+    the static files are copied. The folder is added to ``html_static_path``.
+    """
     if app.builder.format != "html":
         return
     cache = Path(app.outdir).parent / ".kunshan_static"
@@ -99,9 +118,29 @@ def _write_vega_bundle(app: Sphinx) -> None:
         # drop bundles of other versions so the site ships exactly one
         shutil.rmtree(cache / VEGA_DIR, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(build_vega_bundle(), encoding="utf-8")
+        app.kunshan_vega_job = subprocess.Popen(
+            [sys.executable, __file__, str(target)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
     if str(cache) not in app.config.html_static_path:
         app.config.html_static_path.append(str(cache))
+
+
+def _finish_vega_bundle(app: Sphinx, env: Any) -> None:
+    job = getattr(app, "kunshan_vega_job", None)
+    if job is None:
+        return
+    app.kunshan_vega_job = None
+    _, err = job.communicate()
+    if job.returncode != 0:
+        raise ExtensionError(f"kunshan: writing the Vega bundle failed ({job.args}):\n{err}")
+
+
+def write_vega_bundle(target: Path) -> None:
+    """Write :func:`build_vega_bundle` to ``target`` (whole or not at all)."""
+    part = target.with_name(f".{target.name}.part")  # Sphinx never copies dot files
+    part.write_text(build_vega_bundle(), encoding="utf-8")
+    part.replace(target)
 
 
 def _prepare_page(
@@ -192,6 +231,64 @@ def _outdated_when_inputs_change(
         LOGGER.info("kunshan: helpers or data changed; re-executing %d pages", len(stale))
         return stale
     return []
+
+
+# ---------------------------------------------------------------------------
+# Parallel reading
+# ---------------------------------------------------------------------------
+#: Extensions Jupyter Book loads that do not say whether they are safe for parallel reading
+#: (Sphinx then warns, which fails a strict build, and reads serially). Neither keeps
+#: per-page data in the environment: sphinx_jupyterbook_latex adds nodes and transforms
+#: that change only the page's own tree (and act for LaTeX builders), and
+#: sphinx_multitoc_numbering replaces the section numbering that runs once after reading.
+UNDECLARED_PARALLEL_SAFE = ("sphinx_jupyterbook_latex", "sphinx_multitoc_numbering")
+SPHINX_MAKE_CHUNKS = sphinx.builders.make_chunks
+
+
+def build_jobs(setting: int | str, cpus: int | None = None) -> int:
+    """Number of Sphinx processes for ``kunshan_build_jobs`` (``"auto"``: usable CPUs)."""
+    if setting == "auto":
+        if cpus is None:
+            affinity = getattr(os, "sched_getaffinity", None)
+            cpus = len(affinity(0)) if affinity else os.cpu_count()
+        return max(1, cpus or 1)
+    if isinstance(setting, bool) or not isinstance(setting, int) or setting < 1:
+        raise ValueError(
+            f"kunshan_build_jobs must be 'auto' or a whole number >= 1, got {setting!r}"
+        )
+    return setting
+
+
+def _set_parallel_jobs(app: Sphinx, config: Any) -> None:
+    jobs = build_jobs(config.kunshan_build_jobs)
+    if jobs > 1 and app.parallel <= 1:  # unless sphinx-build -j already chose
+        for name in UNDECLARED_PARALLEL_SAFE:
+            ext = app.extensions.get(name)
+            if ext is not None and ext.parallel_read_safe is None:
+                ext.parallel_read_safe = True
+        app.parallel = jobs
+    # (a module-level name: set for this build either way, as one process may run several)
+    sphinx.builders.make_chunks = (
+        _one_page_per_reading_task(app) if app.parallel > 1 else SPHINX_MAKE_CHUNKS
+    )
+    LOGGER.info("kunshan: %d build processes", max(1, app.parallel))
+
+
+def _one_page_per_reading_task(app: Sphinx) -> Any:
+    """Sphinx's chunking, except that each page is read by a task of its own.
+
+    Sphinx splits the pages into one fixed chunk per process (two chunks of eight on two
+    CPUs), and a chunk reads its pages one after another, so when one chunk's notebooks
+    take longer the other process sits idle at the end. With a task per page, a process
+    takes the next page as soon as it is free.
+    """
+
+    def make_chunks(arguments: Any, nproc: int, maxbatch: int = 10) -> list[Any]:
+        if app.phase == BuildPhase.READING:
+            return [[name] for name in arguments]
+        return SPHINX_MAKE_CHUNKS(arguments, nproc, maxbatch)
+
+    return make_chunks
 
 
 # ---------------------------------------------------------------------------
@@ -331,10 +428,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "mathml", (_visit_math, None), (_visit_displaymath, None)
     )
     app.config.html_math_renderer = "mathml"
-    app.connect("builder-inited", _write_vega_bundle)
+    app.add_config_value("kunshan_build_jobs", "auto", "", types=(str, int))
+    app.connect("config-inited", _set_parallel_jobs)
+    app.connect("builder-inited", _start_vega_bundle)
+    app.connect("env-updated", _finish_vega_bundle)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
     app.connect("html-page-context", _prepare_page)
     # after sphinx-book-theme (501), which copies the executed notebook to the same path
     app.connect("html-page-context", _offer_ipynb, priority=600)
     app.connect("html-page-context", _tidy_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":  # the bundle job started by _start_vega_bundle
+    write_vega_bundle(Path(sys.argv[1]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -103,3 +104,11 @@ def test_reference_list_style_is_author_year_and_prints_no_maintainer_notes():
     assert [e.label for e in entries] == ["Bair and Gereffi, 2001", "Boschma et al., 2017"]
     text = entries[0].text.render_as("text")
     assert "Local clusters" in text and "verified" not in text and "DOI not" not in text
+
+
+def test_build_jobs_are_the_usable_cpus_or_a_whole_number_and_nothing_else():
+    jobs = _ext().build_jobs
+    assert jobs("auto", cpus=2) == 2 and jobs("auto", cpus=None) >= 1 and jobs(1) == 1
+    for bad in (0, -1, "two", True, 1.5):
+        with pytest.raises(ValueError, match=r"kunshan_build_jobs must be 'auto'.*got"):
+            jobs(bad)
