@@ -394,3 +394,22 @@ def test_schema_change_is_picked_up_from_the_copy(data_copy: Path) -> None:
     with pytest.raises(DataValidationError) as info:
         data.load("stages", data_copy)
     _assert_names(info.value, "stages.csv", 4, "stage")
+
+
+def test_a_passed_validation_is_remembered_and_a_changed_table_is_checked_again(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frictionless check is skipped only for bytes that passed it before."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KUNSHAN_CACHE", str(cache))
+    data.load("table2", data_copy)
+    stamps = list((cache / "kunshan-book-validated").iterdir())
+    assert [s.name.split("-")[0] for s in stamps] == ["table2"]
+    # the same duplicate key as above, on a table whose earlier bytes were remembered
+    path = data_copy / "table2.csv"
+    rows = _read(path)
+    rows.append(list(rows[3]))
+    _write(path, rows)
+    with pytest.raises(DataValidationError, match="duplicate primary key"):
+        data.load("table2", data_copy)
+    assert list((cache / "kunshan-book-validated").iterdir()) == stamps  # no stamp for it
