@@ -98,7 +98,10 @@ class LivePanel:
         if change is None:
             return  # first draw: __init__ places the chart
         if self.view is not None:
-            self.view.chart = charts.live_chart(self.chart)
+            # same builder, same parameters: only the spec changes, so the widget's spec
+            # is replaced directly (assigning ``chart`` would rebuild and revalidate it;
+            # emerging panel, load 2.3: 115 ms for that copy against 15 ms for the spec)
+            self.view.spec = charts.live_spec(self.chart)
             return
         with self.output:
             clear_output(wait=True)

@@ -23,7 +23,8 @@ from altair.utils import schemapi
 from helpers.charts.theme import EMBED_OPTIONS, responsive_spec
 
 __all__ = [
-    "STATIC_BUILD_ENV", "in_static_build", "in_live_kernel", "live_chart", "live_view",
+    "STATIC_BUILD_ENV", "in_static_build", "in_live_kernel", "live_chart", "live_spec",
+    "live_view",
     "choose_renderer",
 ]
 
@@ -48,16 +49,21 @@ def in_live_kernel() -> bool:
     return shell is not None and hasattr(shell, "kernel")
 
 
-def live_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Return ``chart`` sized as the site sizes it (see :func:`helpers.charts.responsive`).
+def live_spec(chart: alt.TopLevelMixin) -> dict:
+    """Return the Vega-Lite spec of ``chart`` sized as the site sizes it.
 
-    The site's renderer makes every chart fill its column; in JupyterLab the chart widget
-    gets the same spec, so a chart is as wide as the notebook's output area instead of
-    its default size. The builders' specs are tested, so the copy is not validated again.
+    The site's renderer makes every chart fill its column (see
+    :func:`helpers.charts.responsive`); in JupyterLab the chart widget gets the same spec,
+    so a chart is as wide as the notebook's output area instead of its default size. The
+    builders' specs are tested, so this copy is not validated again.
     """
+    return responsive_spec(chart.to_dict(validate=False))
+
+
+def live_chart(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Return ``chart`` as a chart object with the :func:`live_spec` sizing."""
     with schemapi.debug_mode(False):
-        spec = responsive_spec(chart.to_dict(validate=False))
-        return type(chart).from_dict(spec, validate=False)
+        return type(chart).from_dict(live_spec(chart), validate=False)
 
 
 #: The top-level chart class that reads a spec with each of these keys.
