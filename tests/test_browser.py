@@ -40,6 +40,23 @@ def test_every_bound_input_changes_its_chart(reports):
     assert [(p, i) for p, i in inputs if not i.changed] == []
 
 
+def test_every_page_is_within_its_weight_budget(site, reports):
+    """First visit, gzip, without the shared Vega bundle (issue 14): everything else the
+    page requested while loading (HTML, stylesheets, scripts, fonts, images)."""
+    over, weighed = {}, 0
+    for r in reports:
+        if r.redirect_to is not None:
+            continue
+        parts = sitecheck.load_weight(site, r.requests)
+        assert parts["html"] > 0, f"{r.page}: the page itself is not among its requests"
+        kib = (parts["html"] + parts["assets"]) / 1024
+        budget = sitecheck.WEIGHT_BUDGET_KIB["chart" if r.charts else "plain"]
+        weighed += 1
+        if kib > budget:
+            over[r.page] = f"{kib:.0f} KiB gzip, budget {budget:.0f} KiB"
+    assert weighed >= 10 and over == {}
+
+
 def test_no_serious_or_critical_accessibility_violations(reports):
     found = {r.page: r.serious_violations for r in reports if r.serious_violations}
     assert found == {}
