@@ -16,9 +16,11 @@ Set up by :mod:`kunshan_build`. What it does to the built site:
   only, and the search index once there is a query (``_templates/search.html``).
 * **Charts drawn at build time.** The chart renderer (``helpers.charts.theme``) writes a
   placeholder and the chart's spec; here each placeholder gets the chart as static SVG
-  (vl-convert), drawn for a desktop column and for a phone column. Readers without
-  JavaScript, and print, see it; ``kunshan-charts.js`` (deferred, after the Vega bundle)
-  draws the interactive view out of sight and swaps it in, at the same size, once drawn.
+  (vl-convert), drawn for a desktop column and for a phone column; the first paint waits
+  for the first of them to be parsed (``<link rel="expect" blocking="render">``).
+  Readers without JavaScript, and print, see them; after the first paint
+  ``kunshan-charts.js`` loads the Vega bundle, draws each interactive view out of sight
+  and swaps it in, at the same size, once drawn.
 """
 
 from __future__ import annotations
@@ -270,6 +272,12 @@ def _static_charts(
     if "kunshan-chart-spec" in body:
         cache = Path(app.outdir).parent / ".kunshan_static" / "svg-cache"
         context["body"] = static_charts(body, cache)
+        # the first paint waits until the first chart's drawing is parsed, so that a chart
+        # deep in a long page is not left to a later frame (<link rel=expect>)
+        first = re.search(r'<div id="([\w-]+)" class="kunshan-chart">', context["body"])
+        if first:
+            context["metatags"] = (context.get("metatags", "") + f'\n    <link rel="expect" '
+                                   f'href="#{first.group(1)}" blocking="render" />')
 
 
 # ---------------------------------------------------------------------------

@@ -114,6 +114,8 @@ def test_every_chart_arrives_drawn_for_desktop_and_phone(site):
         text = page.read_text(encoding="utf-8")
         ids = re.findall(r'class="kunshan-chart-spec" data-for="([\w-]+)"', text)
         assert "<!--kunshan-static:" not in text, page.name
+        if ids:  # the first paint waits for the first drawing
+            assert f'<link rel="expect" href="#{ids[0]}" blocking="render" />' in text, page.name
         for ident in ids:
             holder = text[text.index(f'<div id="{ident}" class="kunshan-chart">'):]
             holder = holder[:holder.index("</svg></div>", holder.index("kunshan-svg-narrow"))]
