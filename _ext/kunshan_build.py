@@ -7,7 +7,8 @@ It keeps the built site offline and the build honest:
   ``_static/`` as one cacheable file, wrapped in an IIFE so its minified top-level names
   cannot clash with Sphinx's globals, and presets ``window.VEGA_DEBUG`` with Altair's
   version strings so Altair's HTML template uses the globals instead of fetching from a
-  CDN. The file is linked only from pages that contain a chart.
+  CDN. Only pages that contain a chart load it: their script that makes the build-time
+  drawings interactive (see :mod:`kunshan_site`) fetches it once the page is painted.
 * **Math without a CDN.** Renders ``$...$`` and ``$$...$$`` as MathML at build time
   (``latex2mathml``), which browsers display natively; no MathJax is loaded.
 * **No stale outputs.** Chapters are executed afresh (``execute_notebooks: force``), but
@@ -52,8 +53,8 @@ LOGGER = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = [ROOT / "src" / "helpers", ROOT / "data"]
 VEGA_DIR = "kunshan-vega"
-# marker that Altair's HTML template writes into every chart output
-CHART_MARKER = "VEGA_DEBUG"
+# marker that the book's chart renderer (helpers.charts.theme) writes into every chart
+CHART_MARKER = "kunshan-chart-spec"
 
 
 # ---------------------------------------------------------------------------
@@ -147,7 +148,10 @@ def _prepare_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if CHART_MARKER in context.get("body", ""):
-        app.add_js_file(vega_bundle_name(), priority=200)
+        # deferred (kunshan_site); it loads the bundle once the page is painted
+        bundle = context["pathto"](f"_static/{vega_bundle_name()}", 1)
+        app.add_js_file("kunshan-site/kunshan-charts.js", priority=200,
+                        **{"data-vega-bundle": bundle})
     # myst-nb's hide-input toggle is labelled "Toggle hidden content" while it shows
     # "Show code cell source"; let its visible text name it (axe:
     # label-content-name-mismatch).
@@ -424,6 +428,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     import kunshan_kernels
 
     kunshan_kernels.install()
+    # light pages, deferred scripts, charts drawn at build time (issue 14)
+    app.setup_extension("kunshan_site")
     app.add_html_math_renderer(
         "mathml", (_visit_math, None), (_visit_displaymath, None)
     )

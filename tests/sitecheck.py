@@ -4,7 +4,10 @@ Used by the browser tests (on the real build) and by the failure tests (on broke
 copies of it), so both run exactly the same checks:
 
 * every request that leaves the site's origin is aborted and recorded;
-* every Altair chart must draw marks (``svg.marks .role-mark``), not just a menu icon;
+* every Altair chart must draw marks (``svg.marks .role-mark``) in its interactive view
+  (``.vega-embed``), not just show the static drawing made at build time or a menu icon;
+* every same-origin file a page loads is recorded, so its weight on a first visit can be
+  compared with the budget (:func:`load_weight`);
 * uncaught page errors are recorded;
 * axe-core reports violations of serious or critical impact;
 * every input bound to a chart changes that chart when its value changes;
@@ -19,15 +22,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 CHART_SELECTOR = 'div[id^="kunshan-chart-"], div[id^="altair-viz-"], div.vega-embed'
 # axe-core runs every default rule plus `label-content-name-mismatch`, which it ships as
@@ -70,11 +75,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # a browser that closes a page while a file is still being sent is not an error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on 127.0.0.1 (random free port); yield the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -118,6 +130,8 @@ class PageReport:
     inputs: list[InputReport] = field(default_factory=list)
     first_chart_ms: float | None = None
     redirect_to: str | None = None
+    #: same-origin paths (from the site root) the page requested while it loaded
+    requests: list[str] = field(default_factory=list)
 
     @property
     def serious_violations(self) -> list[dict]:
@@ -128,14 +142,14 @@ class PageReport:
 _COUNT_MARKS_JS = """
 (sel) => Array.from(document.querySelectorAll(sel))
   .filter(el => !el.parentElement.closest(sel))
-  .map(el => el.querySelectorAll('svg.marks .role-mark').length)
+  .map(el => el.querySelectorAll('.vega-embed svg.marks .role-mark').length)
 """
 
 _CHART_STATE_JS = """
 ([sel, i]) => {
   const charts = Array.from(document.querySelectorAll(sel))
     .filter(el => !el.parentElement.closest(sel));
-  const svg = charts[i].querySelector('svg.marks');
+  const svg = charts[i].querySelector('.vega-embed svg.marks');
   return svg ? svg.innerHTML : '';
 }
 """
@@ -196,7 +210,8 @@ def _open(page, base_url: str, page_path: str) -> str | None:
     """Open a page and wait for its charts; return its target instead if it is a redirect.
 
     A bare redirect (the site root points at book/index.html, checked on its own) is not
-    opened. Otherwise wait until every chart has drawn marks or shown an error (or 15 s).
+    opened. Otherwise wait until every chart's interactive view has drawn marks or the
+    chart has reported an error (or 15 s).
     """
     html = page.request.get(f"{base_url}/{page_path}").text()
     redirect = REDIRECT_RE.search(html)
@@ -208,7 +223,8 @@ def _open(page, base_url: str, page_path: str) -> str | None:
             page.wait_for_function(
                 """(sel) => Array.from(document.querySelectorAll(sel))
                     .filter(el => !el.parentElement.closest(sel))
-                    .every(el => el.querySelector('svg.marks .role-mark, .error'))""",
+                    .every(el => el.querySelector('.vega-embed svg.marks .role-mark, .error')
+                               || el.hasAttribute('data-kunshan-error'))""",
                 arg=CHART_SELECTOR,
                 timeout=15000,
             )
@@ -233,6 +249,8 @@ def check_page(
             report.external_requests.append(r.request.url)
             r.abort()
         else:
+            if url.scheme in {"http", "https"}:
+                report.requests.append(url.path)
             r.continue_()
 
     page.route("**/*", route)
@@ -269,6 +287,39 @@ def check_page(
             )
     context.close()
     return report
+
+
+# ---------------------------------------------------------------------------
+# weight: what a first visit downloads
+# ---------------------------------------------------------------------------
+#: Most a page may weigh on a first visit (gzip, KiB), not counting the shared Vega
+#: bundle: a page without charts, and any page with its build-time chart drawings.
+WEIGHT_BUDGET_KIB = {"plain": 150.0, "chart": 200.0}
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes of ``data`` once gzipped (level 6, as a web server sends it)."""
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def load_weight(site: Path, paths: list[str]) -> dict[str, int]:
+    """Gzip bytes of the files a page requested, split into the HTML page itself, the
+    shared Vega bundle and everything else (stylesheets, scripts, fonts, images).
+
+    ``paths`` are URL paths from the site root, as in :attr:`PageReport.requests`; a
+    file requested twice counts once.
+    """
+    parts = {"html": 0, "vega": 0, "assets": 0}
+    for path in dict.fromkeys(paths):
+        file = site / unquote(path).lstrip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        if not file.is_file():
+            continue
+        key = ("vega" if file.name.startswith("vega-bundle-") else
+               "html" if file.suffix == ".html" else "assets")
+        parts[key] += gzip_size(file.read_bytes())
+    return parts
 
 
 # ---------------------------------------------------------------------------

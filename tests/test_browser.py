@@ -40,6 +40,23 @@ def test_every_bound_input_changes_its_chart(reports):
     assert [(p, i) for p, i in inputs if not i.changed] == []
 
 
+def test_every_page_is_within_its_weight_budget(site, reports):
+    """First visit, gzip, without the shared Vega bundle (issue 14): everything else the
+    page requested while loading (HTML, stylesheets, scripts, fonts, images)."""
+    over, weighed = {}, 0
+    for r in reports:
+        if r.redirect_to is not None:
+            continue
+        parts = sitecheck.load_weight(site, r.requests)
+        assert parts["html"] > 0, f"{r.page}: the page itself is not among its requests"
+        kib = (parts["html"] + parts["assets"]) / 1024
+        budget = sitecheck.WEIGHT_BUDGET_KIB["chart" if r.charts else "plain"]
+        weighed += 1
+        if kib > budget:
+            over[r.page] = f"{kib:.0f} KiB gzip, budget {budget:.0f} KiB"
+    assert weighed >= 10 and over == {}
+
+
 def test_no_serious_or_critical_accessibility_violations(reports):
     found = {r.page: r.serious_violations for r in reports if r.serious_violations}
     assert found == {}
@@ -67,3 +84,41 @@ def test_no_page_breaks_the_layout_rule(layouts, rule):
     found = {f"{r.page} @ {r.viewport}": [p["detail"] for p in r.problems if p["rule"] == rule]
              for r in layouts}
     assert {k: v for k, v in found.items() if v} == {}, sitecheck.LAYOUT_RULES[rule]
+
+
+# ---------------------------------------------------------------------------
+# without JavaScript, and in print: the build-time drawings (issue 14)
+# ---------------------------------------------------------------------------
+_DRAWINGS_JS = """
+() => Array.from(document.querySelectorAll('.kunshan-chart')).map(h => {
+  const shown = Array.from(h.querySelectorAll('svg.marks'))
+    .filter(s => s.getBoundingClientRect().height > 0);
+  const box = h.getBoundingClientRect();
+  return {shown: shown.length,
+          fits: shown.every(s => s.getBoundingClientRect().right <= box.right + 1),
+          inputs: Array.from(h.querySelectorAll('.vega-bindings'))
+            .filter(f => f.getBoundingClientRect().height > 0).length};
+})
+"""
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_every_chart_shows_its_drawing_without_javascript(site, media):
+    pages = [p for p in sitecheck.site_pages(site)
+             if "kunshan-chart-spec" in (site / p).read_text(encoding="utf-8")]
+    assert pages
+    found = {}
+    with sitecheck.serve(site) as base, sitecheck.chromium() as browser:
+        for viewport, (width, height) in sitecheck.VIEWPORTS.items():
+            context = browser.new_context(java_script_enabled=False,
+                                          viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.emulate_media(media=media)
+            for path in pages:
+                page.goto(f"{base}/{path}", wait_until="load")
+                found[(path, viewport)] = page.evaluate(_DRAWINGS_JS)
+            context.close()
+    # one drawing per chart, inside its card; the inert inputs are for script readers only
+    bad = {k: v for k, v in found.items()
+           if not v or any(c != {"shown": 1, "fits": True, "inputs": 0} for c in v)}
+    assert bad == {}

@@ -36,8 +36,8 @@ def test_chart_pages_link_the_local_vega_bundle_and_no_cdn(site):
         text = html.read_text(encoding="utf-8")
         assert not re.search(r'<script[^>]+src="https?://', text), html.name
         assert not re.search(r'<link[^>]+href="https?://[^"]+\.css', text), html.name
-        if "VEGA_DEBUG" in text:
-            bundle = r'src="[^"]*_static/kunshan-vega/vega-bundle-[^"]+\.js'
+        if "kunshan-chart-spec" in text:
+            bundle = r'data-vega-bundle="[^"]*_static/kunshan-vega/vega-bundle-[^"]+\.js"'
             assert re.search(bundle, text), html.name
 
 
@@ -112,3 +112,102 @@ def test_build_jobs_are_the_usable_cpus_or_a_whole_number_and_nothing_else():
     for bad in (0, -1, "two", True, 1.5):
         with pytest.raises(ValueError, match=r"kunshan_build_jobs must be 'auto'.*got"):
             jobs(bad)
+
+
+# ---------------------------------------------------------------------------
+# light pages, charts in the first paint (issue 14)
+# ---------------------------------------------------------------------------
+def _pages(site):
+    import sitecheck
+
+    return [site / page for page in sitecheck.site_pages(site)]
+
+
+def test_no_page_loads_a_render_blocking_script_or_a_chart_without_its_drawing(site):
+    check = _site_ext().page_problems
+    problems = {p.relative_to(site).as_posix(): check(p.read_text(encoding="utf-8"))
+                for p in _pages(site)}
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_every_chart_arrives_drawn_for_desktop_and_phone(site):
+    drawn = 0
+    for page in _pages(site):
+        text = page.read_text(encoding="utf-8")
+        ids = re.findall(r'class="kunshan-chart-spec" data-for="([\w-]+)"', text)
+        assert "<!--kunshan-static:" not in text, page.name
+        if ids:  # the first paint waits for the first drawing
+            assert f'<link rel="expect" href="#{ids[0]}" blocking="render" />' in text, page.name
+        for ident in ids:
+            holder = text[text.index(f'<div id="{ident}" class="kunshan-chart">'):]
+            holder = holder[:holder.index("</svg></div>", holder.index("kunshan-svg-narrow"))]
+            for size in ("wide", "narrow"):
+                svg = holder[holder.index(f'<div class="kunshan-svg-{size}"><svg'):]
+                assert 'class="marks"' in svg[:400] and "role-mark" in svg, (page.name, ident)
+            drawn += 1
+    assert drawn >= 10
+
+
+def test_only_the_search_page_loads_the_search_index(site):
+    loading = sorted(p.relative_to(site).as_posix() for p in _pages(site)
+                     if "searchindex.js" in p.read_text(encoding="utf-8"))
+    assert loading == ["search.html"]
+
+
+def test_no_page_loads_the_icon_script_and_every_icon_shown_has_a_glyph(site):
+    css = (site / "_static" / "kunshan-site" / "pydata-sphinx-theme.css").read_text()
+    styles = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-fw", "fa-2x"}
+    shown = set()
+    for page in _pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert "fontawesome.js" not in text, page.name
+        for classes in re.findall(r'<i class="([^"]*)"', text):
+            shown |= {c for c in classes.split() if c.startswith("fa-")} - styles
+    assert shown, "the theme shows no icons any more: update this test"
+    missing = [name for name in sorted(shown) if not re.search(
+        rf"\.{name}:{{1,2}}before[,{{]", css)]
+    assert missing == []
+    for font in ("fa-solid-900", "fa-brands-400"):
+        assert (site / "_static" / "kunshan-site" / f"{font}.woff2").stat().st_size < 8000
+
+
+def _site_ext():
+    _ext()
+    import kunshan_site
+
+    return kunshan_site
+
+
+def test_page_check_catches_a_blocking_script_and_a_chart_without_its_drawing():
+    """The check that fails a strict build (kunshan_site._check_pages) bites."""
+    check = _site_ext().page_problems
+    assert check('<head><script src="x.js"></script></head>') == [
+        "render-blocking script x.js"]
+    assert check('<script defer src="x.js"></script><script async src="y.js"></script>'
+                 '<script type="module" src="z.js"></script><script>var a;</script>') == []
+    chart = ('<div id="kunshan-chart-0" class="kunshan-chart"><div class="kunshan-chart-static">'
+             '<!--kunshan-static:kunshan-chart-0--></div></div><script type="application/json" '
+             'class="kunshan-chart-spec" data-for="kunshan-chart-0">{}</script>')
+    assert check(chart) == ["chart kunshan-chart-0 has no static drawing"]
+
+
+def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():
+    import altair as alt
+    import pandas as pd
+
+    from helpers import charts
+
+    pick = alt.param(name="pick", value="a", bind=alt.binding_select(
+        options=["a", "b"], name="Series: "))
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line(clip=True).encode(
+        x="x:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[3, 3.5]))).add_params(pick)
+    page = _site_ext().static_charts(charts.to_html(chart) + charts.to_html(chart))
+    assert "<!--kunshan-static:" not in page and _site_ext().page_problems(page) == []
+    widths = re.findall(r'<div class="kunshan-svg-(\w+)"><svg[^>]* width="(\d+)"', page)
+    assert widths == [("wide", "660"), ("narrow", "330")] * 2
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and any("clip" in i for i in ids)
+    for ref in re.findall(r'url\(#([^)]+)\)', page):
+        assert ref in ids
+    # an inert copy of the input sits where Vega will draw it
+    assert page.count('<span class="vega-bind-name">Series: </span><select disabled>') == 2

@@ -28,10 +28,18 @@ def test_theme_is_enabled_and_uses_the_palette():
 
 
 def test_html_output_is_svg_and_never_names_a_cdn_script_tag():
+    import json
+    import re
+
     html = charts.to_html(charts.stage_timeline())
-    assert '"renderer": "svg"' in html
-    assert "<script src=" not in html
-    assert "VEGA_DEBUG" in html  # the marker the offline extension looks for
+    assert "<script src=" not in html and "cdn." not in html
+    # a holder with the slot the build fills with static SVG, and the spec as JSON
+    # (the marker the offline extension looks for)
+    ident = re.search(r'<div id="(kunshan-chart-\d+)" class="kunshan-chart">', html).group(1)
+    assert f"<!--kunshan-static:{ident}-->" in html
+    payload = re.search(rf'class="kunshan-chart-spec" data-for="{ident}">(.*)</script>',
+                        html).group(1)
+    assert json.loads(payload)["embed"]["renderer"] == "svg"
 
 
 def test_stage_timeline_binds_a_stage_select_and_describes_itself():

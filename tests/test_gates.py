@@ -6,12 +6,15 @@ safeguard, then checks that the gate that should catch it does, for the right re
 * a corrupted data table fails the strict build with the validator's message;
 * a built site with the Vega bundle removed fails the browser check;
 * a chapter whose chart requests a CDN script fails the offline check;
-* a page with an unlabelled bound input fails the accessibility check.
+* a page with an unlabelled bound input fails the accessibility check;
+* a page that loads a render-blocking script, or shows a chart without its build-time
+  drawing, fails the strict build.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,7 +45,8 @@ import pandas as pd
 from IPython.display import HTML
 
 chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(x="x", y="y")
-HTML(chart.to_html())  # Altair's standalone HTML: <script src="https://cdn.jsdelivr.net/...">
+# Altair's universal template: inserts <script src="https://cdn.jsdelivr.net/..."> at run time
+HTML(chart.to_html(template="universal"))
 ```
 """
 
@@ -59,6 +63,29 @@ big = alt.param(name="big", value=False, bind=alt.binding_checkbox(name=" "))
 alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(
     x="x", y="y", size=alt.condition(big, alt.value(300), alt.value(60))
 ).add_params(big).properties(description="Two points.")
+```
+"""
+
+
+SLOW_PAINT_CHAPTER = FRONT_MATTER + """
+# A page that holds up its first paint
+
+```{code-cell} ipython3
+from IPython.display import HTML
+
+HTML('<script src="slow-paint.js"></script><p>after the script</p>')
+```
+
+```{code-cell} ipython3
+import altair as alt
+import pandas as pd
+from IPython.display import HTML
+
+from helpers import charts
+
+chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(x="x", y="y")
+# the book's chart HTML with the slot for its drawing taken out
+HTML(charts.to_html(chart).replace("<!--kunshan-static:", "<!--gone:"))
 ```
 """
 
@@ -112,6 +139,17 @@ def test_corrupted_data_table_fails_the_build_with_the_validator_message(tmp_pat
     assert "stages.csv" in log and "start_year" in log and "nineteen-eighty" in log
 
 
+def test_render_blocking_script_or_undrawn_chart_fails_the_strict_build(tmp_path):
+    src = mini_book(tmp_path, {"gate_paint": SLOW_PAINT_CHAPTER})
+    proc = build_copy(src)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "book/gate_paint.html: render-blocking script slow-paint.js" in log
+    assert re.search(r"book/gate_paint\.html: chart kunshan-chart-\d+ has no static drawing", log)
+    # the page of the copy that has neither still passes
+    assert "book/index.html:" not in log
+
+
 @pytest.fixture(scope="module")
 def broken_site(tmp_path_factory) -> Path:
     """A strict build of a copy holding the two bad chapters (the build itself succeeds)."""
@@ -145,4 +183,5 @@ def test_site_without_the_vega_bundle_fails_the_browser_check(site, tmp_path):
     [report] = sitecheck.check_site(copy, ["book/index.html"], axe=False)
     assert report.charts >= 1
     assert report.charts_failed == list(range(report.charts))
-    assert report.external_requests, "Altair's template should have tried a CDN instead"
+    # the reader still sees the build-time drawing, and nothing is fetched from a CDN
+    assert report.external_requests == []

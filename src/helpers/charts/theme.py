@@ -188,24 +188,29 @@ def kunshan_theme() -> alt.theme.ThemeConfig:
 _counter = itertools.count()
 
 
+#: Marks the chart placeholders that the book's build fills with static SVG.
+CHART_SPEC_CLASS = "kunshan-chart-spec"
+
+
 def _html_bundle(spec: dict, **kwargs: Any) -> dict[str, str]:
-    """Mimebundle: Vega-Lite JSON for JupyterLab and self-rendering HTML for the site.
+    """Mimebundle: Vega-Lite JSON for JupyterLab and the site's chart placeholder.
 
-    Every single or layered chart is made :func:`responsive` on the way out.
+    Every single or layered chart is made :func:`responsive` on the way out. The HTML is
+    a holder with a slot and the chart's spec as JSON; the book's build draws the chart
+    into the slot as static SVG, and the site's own script (both in ``_ext/``) makes it
+    interactive once the page's Vega bundle has loaded. The HTML names no script file.
     """
-    from altair.utils.html import spec_to_html
-
     spec = responsive_spec(spec)
-    output_div = f"kunshan-chart-{next(_counter)}"
-    html = spec_to_html(
-        spec,
-        mode="vega-lite",
-        vega_version=alt.VEGA_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION,
-        vegalite_version=alt.VEGALITE_VERSION,
-        template="universal",
-        output_div=output_div,
-        embed_options=EMBED_OPTIONS,
+    ident = f"kunshan-chart-{next(_counter)}"
+    payload = json.dumps({"spec": spec, "embed": {"mode": "vega-lite", **EMBED_OPTIONS}},
+                         separators=(",", ":"))
+    # "<" as a JSON escape, so that no text in the spec can close the script element
+    payload = payload.replace("<", "\\u003c")
+    html = (
+        f'<div id="{ident}" class="kunshan-chart"><div class="kunshan-chart-static">'
+        f"<!--kunshan-static:{ident}--></div></div>"
+        f'<script type="application/json" class="{CHART_SPEC_CLASS}" data-for="{ident}">'
+        f"{payload}</script>"
     )
     mime = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0][1:]}+json"
     return {"text/html": html, mime: spec}

@@ -1,0 +1,350 @@
+"""Light pages, and charts in the first paint (issue 14).
+
+Set up by :mod:`kunshan_build`. What it does to the built site:
+
+* **Icons without the icon script.** pydata-sphinx-theme loads Font Awesome's SVG script
+  (1.5 MB) and ships the full icon fonts. ``_templates/layout.html`` links instead a copy
+  of the theme stylesheet written here: the icon rules of the icons the book never
+  shows are dropped, and its ``@font-face`` rules point at subsets of the theme's own
+  fonts holding only the glyphs used (:data:`ICONS` and the glyphs the theme's CSS draws
+  itself: admonition, external-link and download marks).
+* **Nothing blocks the first paint.** Every page script is deferred (they then run in
+  order, after the HTML is parsed); inline snippets that set options of a deferred script
+  wait for it. The Live Code (Thebe) script is not loaded: the book has no Live Code
+  button (``launch_buttons.thebe: false``); nor are sphinx-design's stylesheet and script
+  on a page that uses none of its components. The search tools load on the search page
+  only, and the search index once there is a query (``_templates/search.html``).
+* **Charts drawn at build time.** The chart renderer (``helpers.charts.theme``) writes a
+  placeholder and the chart's spec; here each placeholder gets the chart as static SVG
+  (vl-convert), drawn for a desktop column and for a phone column; the first paint waits
+  for the first of them to be parsed (``<link rel="expect" blocking="render">``).
+  Readers without JavaScript, and print, see them; after the first paint
+  ``kunshan-charts.js`` loads the Vega bundle, draws each interactive view out of sight
+  and swaps it in, at the same size, once drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+SITE_DIR = "kunshan-site"
+#: Font Awesome icons the theme's templates show as ``<i class="fa-...">`` on this book
+#: (tests/test_build.py fails if a page shows one that is not here).
+ICONS = (
+    "angle-left", "angle-right", "arrow-up", "bars", "circle-half-stroke", "code",
+    "download", "expand", "file", "file-pdf", "github", "list", "magnifying-glass", "moon",
+    "rocket", "sun",
+)
+#: Glyphs sphinx-book-theme's stylesheet draws itself (the "on this page" chevron).
+EXTRA_GLYPHS = ("f107",)
+FONTS = ("fa-solid-900", "fa-brands-400")
+#: Inner width (px) of a chart's card in the desktop column (1280 px window) and in the
+#: phone column (390 px window): the widths of the two static drawings.
+CHART_WIDTHS = {"wide": 660, "narrow": 330}
+CHART_SPEC_RE = re.compile(
+    r'<script type="application/json" class="kunshan-chart-spec" data-for="([\w-]+)">'
+    r"(.*?)</script>", re.S)
+CHART_SLOT = "<!--kunshan-static:{}-->"
+
+
+# ---------------------------------------------------------------------------
+# icons: the theme stylesheet without unused icon rules, subset icon fonts
+# ---------------------------------------------------------------------------
+def _theme_static() -> Path:
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+
+
+_BEFORE_RULE = re.compile(r"(?<=[}\n/{])([^{}@/]+)\{content:\"\\([0-9a-f]+)\"\}")
+_ICON_SELECTOR = re.compile(r"\.fa-([a-z0-9-]+):{1,2}before")
+
+
+def trim_icon_css(css: str, icons: tuple[str, ...] = ICONS) -> tuple[str, set[str]]:
+    """Drop the ``.fa-x:before`` rules of icons not in ``icons``; point fonts at subsets.
+
+    Returns the trimmed stylesheet (for ``_static/kunshan-site/``) and the code points
+    (hex) its icon rules and CSS variables use.
+
+    Examples
+    --------
+    >>> css = 'a{}.fa-sun:before{content:"\\\\f185"}.fa-x:before{content:"\\\\f1"}'
+    >>> out, used = trim_icon_css(css, ("sun",))
+    >>> out, sorted(used)
+    ('a{}.fa-sun:before{content:"\\\\f185"}', ['f185'])
+
+    """
+    used: set[str] = set()
+
+    def keep(match: re.Match) -> str:
+        selectors = [s.strip() for s in match.group(1).split(",")]
+        names = [_ICON_SELECTOR.fullmatch(s) for s in selectors]
+        if not all(names):
+            return match.group(0)
+        if any(n.group(1) in icons for n in names):
+            used.add(match.group(2))
+            return match.group(0)
+        return ""
+
+    out = _BEFORE_RULE.sub(keep, css)
+    used |= set(re.findall(r'--pst-icon-[a-z-]+:"\\([0-9a-f]+)"', out))
+    # fonts: the woff2 subsets written beside the stylesheet; the regular style is unused
+    out = re.sub(r"@font-face\{[^}]*fa-regular-400[^}]*\}", "", out)
+    for font in FONTS:
+        out = re.sub(rf"url\(\.\./vendor/fontawesome/webfonts/{font}\.woff2\) format\(\"woff2\"\),"
+                     rf"url\(\.\./vendor/fontawesome/webfonts/{font}\.ttf\) format\(\"truetype\"\)",
+                     f'url({font}.woff2) format("woff2")', out)
+    if "vendor/fontawesome" in out:
+        raise ValueError("kunshan_site: pydata-sphinx-theme.css links Font Awesome fonts "
+                         "in a way the trimming does not know (theme upgraded?)")
+    return out, used
+
+
+def subset_font(source: Path, codepoints: set[str]) -> bytes:
+    """Return ``source`` (a woff2 font) cut down to ``codepoints`` (hex), as woff2."""
+    import io
+
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = []
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[int(c, 16) for c in sorted(codepoints)])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
+
+
+def write_theme_assets(target: Path) -> None:
+    """Write the trimmed theme stylesheet and the subset icon fonts into ``target``."""
+    static = _theme_static()
+    css = (static / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    trimmed, used = trim_icon_css(css)
+    used |= set(EXTRA_GLYPHS)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "pydata-sphinx-theme.css").write_text(trimmed, encoding="utf-8")
+    for font in FONTS:
+        data = subset_font(static / "vendor" / "fontawesome" / "webfonts" / f"{font}.woff2", used)
+        (target / f"{font}.woff2").write_bytes(data)
+
+
+# ---------------------------------------------------------------------------
+# scripts: all deferred, no Thebe
+# ---------------------------------------------------------------------------
+def _defer_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    # sphinx-design's stylesheet and tab script serve only pages that use its components
+    unused = ["sphinx-thebe"] + ([] if re.search(r'class="[^"]*\bsd-', context.get("body", ""))
+                                 else ["sphinx-design", "design-tabs"])
+    scripts = []
+    for js in context.get("script_files", []):
+        name = str(getattr(js, "filename", "") or "")
+        attrs = dict(getattr(js, "attributes", {}))
+        body = attrs.get("body", "")
+        if any(u in name for u in unused) or "THEBE_JS_URL" in body:
+            continue
+        if name and "async" not in attrs:
+            attrs["defer"] = "defer"
+        elif "DOCUMENTATION_OPTIONS" in body:
+            # runs once the deferred documentation_options.js has defined it
+            attrs["body"] = f'document.addEventListener("DOMContentLoaded",function(){{{body}}});'
+        scripts.append(_JavaScript(js.filename, priority=js.priority, **attrs))
+    context["script_files"] = scripts
+    context["css_files"] = [css for css in context.get("css_files", []) if not any(
+        u in str(getattr(css, "filename", css)) for u in unused)]
+
+
+# ---------------------------------------------------------------------------
+# charts: static SVG at build time
+# ---------------------------------------------------------------------------
+def _fixed_width(spec: dict, width: int) -> dict:
+    """The spec drawn for a container ``width`` px wide (vl-convert has no container)."""
+    text = json.dumps(spec).replace("containerSize()[0]", str(width))
+    fixed = json.loads(text)
+    if fixed.get("width") == "container":
+        fixed["width"] = width
+    return fixed
+
+
+def _unique_ids(svg: str, prefix: str) -> str:
+    """Prefix the ids inside one SVG, so that two drawings on a page never share one."""
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    for ident in sorted(ids, key=len, reverse=True):
+        svg = re.sub(rf'(\bid="|url\(#|href="#){re.escape(ident)}(?=[")])',
+                     rf"\g<1>{prefix}-{ident}", svg)
+    return svg
+
+
+def chart_svg(spec: dict, width: int, cache: Path | None = None) -> str:
+    """Static SVG of a Vega-Lite ``spec`` drawn ``width`` px wide (cached by content)."""
+    import altair as alt
+    import vl_convert
+
+    fixed = _fixed_width(spec, width)
+    version = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    key = hashlib.sha256(json.dumps([fixed, version, vl_convert.__version__],
+                                    sort_keys=True).encode()).hexdigest()[:32]
+    path = cache / f"{key}.svg" if cache else None
+    if path is not None and path.exists():
+        return path.read_text(encoding="utf-8")
+    svg = vl_convert.vegalite_to_svg(fixed, vl_version=version)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(svg, encoding="utf-8")
+    return svg
+
+
+def _text(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _on(flag: bool, attribute: str = "checked") -> str:
+    return f" {attribute}" if flag else ""
+
+
+def _binding_preview(spec: dict) -> str:
+    """Inert copy of the inputs Vega will draw under the chart, so nothing moves later."""
+    parts = []
+    for param in spec.get("params", []):
+        bind = param.get("bind")
+        if not isinstance(bind, dict) or "input" not in bind:
+            continue
+        name = f'<span class="vega-bind-name">{_text(bind.get("name", param.get("name")))}</span>'
+        value, kind = param.get("value"), bind["input"]
+        choices = list(zip(bind.get("options", []),
+                           bind.get("labels") or bind.get("options", []), strict=False))
+        if kind == "radio":  # Vega's markup: one label per option, no label around all
+            radios = "".join(f'<label><input type="radio" disabled{_on(o == value)}>'
+                             f"{_text(lab)}</label>" for o, lab in choices)
+            parts.append(f'<div class="vega-bind">{name}'
+                         f'<span class="vega-bind-radio">{radios}</span></div>')
+            continue
+        if kind == "select":
+            options = "".join(f"<option{_on(o == value, 'selected')}>{_text(lab)}</option>"
+                              for o, lab in choices)
+            control = f"<select disabled>{options}</select>"
+        elif kind == "range":
+            control = (f'<input type="range" disabled value="{_text(value)}">'
+                       f"<span>{_text(value)}</span>")
+        elif kind == "checkbox":
+            control = f'<input type="checkbox" disabled{_on(bool(value))}>'
+        else:
+            control = f'<input type="{_text(kind)}" disabled value="{_text(value)}">'
+        parts.append(f'<div class="vega-bind"><label>{name}{control}</label></div>')
+    if not parts:
+        return ""
+    return f'<div class="vega-bindings pst-js-only" aria-hidden="true">{"".join(parts)}</div>'
+
+
+def static_charts(body: str, cache: Path | None = None) -> str:
+    """Fill every chart placeholder of a page ``body`` with its static drawings."""
+    for match in CHART_SPEC_RE.finditer(body):
+        ident, payload = match.group(1), json.loads(match.group(2))
+        spec = payload["spec"]
+        drawings = "".join(
+            f'<div class="kunshan-svg-{size}">'
+            f"{_unique_ids(chart_svg(spec, width, cache), f'{ident}-{size}')}</div>"
+            for size, width in CHART_WIDTHS.items())
+        # a chart without a slot keeps no drawing, and the page check fails the build
+        body = body.replace(CHART_SLOT.format(ident), drawings + _binding_preview(spec), 1)
+    return body
+
+
+def _static_charts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    body = context.get("body", "")
+    if "kunshan-chart-spec" in body:
+        cache = Path(app.outdir).parent / ".kunshan_static" / "svg-cache"
+        context["body"] = static_charts(body, cache)
+        # the first paint waits until the first chart's drawing is parsed, so that a chart
+        # deep in a long page is not left to a later frame (<link rel=expect>)
+        first = re.search(r'<div id="([\w-]+)" class="kunshan-chart">', context["body"])
+        if first:
+            context["metatags"] = (context.get("metatags", "") + f'\n    <link rel="expect" '
+                                   f'href="#{first.group(1)}" blocking="render" />')
+
+
+# ---------------------------------------------------------------------------
+# the check every strict build runs on its pages
+# ---------------------------------------------------------------------------
+_SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.I)
+_NOT_BLOCKING = re.compile(r'(?:^|\s)(?:defer|async)(?=[\s=]|$)|\stype="module"', re.I)
+
+
+def page_problems(text: str) -> list[str]:
+    """What in a built page holds up its first paint or hides a chart from it.
+
+    A script file loaded without ``defer``, ``async`` or ``type="module"`` (the parser
+    waits for it), and a chart whose placeholder lacks either static drawing.
+
+    Examples
+    --------
+    >>> page_problems('<head><script src="a.js"></script><script defer src="b.js"></script>')
+    ['render-blocking script a.js']
+
+    """
+    problems = []
+    for match in _SCRIPT_TAG.finditer(text):
+        attrs = match.group(1)
+        src = re.search(r'\ssrc="([^"]*)"', attrs)
+        if src and not _NOT_BLOCKING.search(attrs):
+            problems.append(f"render-blocking script {src.group(1)}")
+    for ident in re.findall(r'class="kunshan-chart-spec" data-for="([\w-]+)"', text):
+        drawn = re.search(
+            rf'<div id="{ident}" class="kunshan-chart"><div class="kunshan-chart-static">'
+            rf'<div class="kunshan-svg-wide"><svg[^>]*class="marks".*?'
+            rf'<div class="kunshan-svg-narrow"><svg[^>]*class="marks"', text, re.S)
+        if not drawn:
+            problems.append(f"chart {ident} has no static drawing")
+    return problems
+
+
+def _check_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Warn (an error under ``-W``) about every page problem :func:`page_problems` finds."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    skip = {"_static", "_sources", "_images", "jupyter_execute"}
+    for page in sorted(out.rglob("*.html")):
+        if skip.intersection(page.relative_to(out).parts):
+            continue
+        for problem in page_problems(page.read_text(encoding="utf-8")):
+            LOGGER.warning("%s: %s (issue 14: nothing may hold up the first paint)",
+                           page.relative_to(out).as_posix(), problem,
+                           type="kunshan", subtype="first-paint")
+
+
+def _write_assets(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    cache = Path(app.outdir).parent / ".kunshan_static"
+    write_theme_assets(cache / SITE_DIR)
+    script = Path(__file__).with_name("kunshan_charts.js")
+    (cache / SITE_DIR / "kunshan-charts.js").write_text(
+        script.read_text(encoding="utf-8"), encoding="utf-8")
+    if str(cache) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(cache))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _write_assets)
+    app.connect("html-page-context", _static_charts, priority=450)
+    app.connect("html-page-context", _defer_scripts, priority=950)
+    app.connect("build-finished", _check_pages)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
