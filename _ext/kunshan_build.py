@@ -278,6 +278,20 @@ def _set_parallel_jobs(app: Sphinx, config: Any) -> None:
     LOGGER.info("kunshan: %d build processes", max(1, app.parallel))
 
 
+def _serial_writing(app: Sphinx) -> None:
+    """Write pages in one process; pages are still read in parallel.
+
+    Sphinx writes the first page in the main process, which starts vl-convert's worker
+    thread (the build draws each chart's SVG: kunshan_site); a forked writer inherits
+    vl-convert without that thread and waits for it forever. Shown by py-spy on a clean
+    build that stalled 10 min with the CPU idle: the writer idle in a futex syscall inside
+    ``vl_convert.abi3.so`` under ``chart_svg``, the main process in ``ParallelTasks.join``.
+    With two jobs, parallel writing used one writer process anyway (Sphinx gives it
+    ``parallel - 1``), so nothing is lost.
+    """
+    app.builder.allow_parallel = False
+
+
 def _one_page_per_reading_task(app: Sphinx) -> Any:
     """Sphinx's chunking, except that each page is read by a task of its own.
 
@@ -437,6 +451,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("kunshan_build_jobs", "auto", "", types=(str, int))
     app.connect("config-inited", _set_parallel_jobs)
     app.connect("builder-inited", _start_vega_bundle)
+    app.connect("builder-inited", _serial_writing)
     app.connect("env-updated", _finish_vega_bundle)
     app.connect("env-get-outdated", _outdated_when_inputs_change)
     app.connect("html-page-context", _prepare_page)

@@ -347,4 +347,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _static_charts, priority=450)
     app.connect("html-page-context", _defer_scripts, priority=950)
     app.connect("build-finished", _check_pages)
+    # Pages are written by one process (kunshan_build turns the HTML builder's parallel
+    # writing off): vl-convert is not safe across fork, see _serial_writing there.
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
