@@ -10,7 +10,9 @@ Set up by :mod:`kunshan_build`. What it does to the built site:
   itself: admonition, external-link and download marks).
 * **Nothing blocks the first paint.** Every page script is deferred (they then run in
   order, after the HTML is parsed); inline snippets that set options of a deferred script
-  wait for it. The Live Code (Thebe) script is not loaded: the book has no Live Code
+  wait for it, and come before the stylesheets (``_templates/layout.html``): after them,
+  the parser would stop at each until every stylesheet had loaded. The Live Code (Thebe)
+  script and settings are not loaded: the book has no Live Code
   button (``launch_buttons.thebe: false``); nor are sphinx-design's stylesheet and script
   on a page that uses none of its components. The search tools load on the search page
   only, and the search index once there is a query (``_templates/search.html``).
@@ -167,6 +169,14 @@ def _defer_scripts(
     context["script_files"] = scripts
     context["css_files"] = [css for css in context.get("css_files", []) if not any(
         u in str(getattr(css, "filename", css)) for u in unused)]
+    # sphinx-thebe's per-page settings (a Binder repository of its own default and a
+    # classic inline script) serve only its Live Code button, which the book does not have
+    context["body"] = _THEBE_SETTINGS.sub("", context.get("body", ""))
+
+
+_THEBE_SETTINGS = re.compile(
+    r'\s*<script type="text/x-thebe-config">.*?</script>\s*'
+    r"<script>kernelName = '[^']*'</script>", re.S)
 
 
 # ---------------------------------------------------------------------------
@@ -285,26 +295,46 @@ def _static_charts(
 # ---------------------------------------------------------------------------
 _SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.I)
 _NOT_BLOCKING = re.compile(r'(?:^|\s)(?:defer|async)(?=[\s=]|$)|\stype="module"', re.I)
+_STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"', re.I)
+_SCRIPT_TYPE = re.compile(r'\stype="([^"]*)"', re.I)
+
+
+def _runs_inline(attrs: str) -> bool:
+    """Whether a ``<script>`` tag without ``src`` is a classic script the parser runs."""
+    kind = _SCRIPT_TYPE.search(attrs)
+    return kind is None or kind.group(1).lower() in {"text/javascript", "application/javascript"}
 
 
 def page_problems(text: str) -> list[str]:
     """What in a built page holds up its first paint or hides a chart from it.
 
     A script file loaded without ``defer``, ``async`` or ``type="module"`` (the parser
-    waits for it), and a chart whose placeholder lacks either static drawing.
+    waits for it); a classic inline script after a stylesheet, in the ``<head>`` or before
+    the first chart (the parser waits there until every stylesheet has loaded, so the
+    first chart is parsed late); and a chart whose placeholder lacks either static drawing.
 
     Examples
     --------
     >>> page_problems('<head><script src="a.js"></script><script defer src="b.js"></script>')
     ['render-blocking script a.js']
+    >>> page_problems('<head><script>var a;</script><link rel="stylesheet" href="s.css">'
+    ...               '<script>var b;</script></head>')
+    ['inline script after the stylesheets: var b;']
 
     """
     problems = []
+    sheet = _STYLESHEET.search(text)
+    first_chart = text.find('<div id="kunshan-chart-')
+    wait_until = max(text.find("</head>"), first_chart)
     for match in _SCRIPT_TAG.finditer(text):
         attrs = match.group(1)
         src = re.search(r'\ssrc="([^"]*)"', attrs)
         if src and not _NOT_BLOCKING.search(attrs):
             problems.append(f"render-blocking script {src.group(1)}")
+        elif (not src and sheet and sheet.start() < match.start() < wait_until
+              and _runs_inline(attrs)):
+            body = text[match.end():text.find("</script>", match.end())].strip()
+            problems.append(f"inline script after the stylesheets: {body[:60]}")
     for ident in re.findall(r'class="kunshan-chart-spec" data-for="([\w-]+)"', text):
         drawn = re.search(
             rf'<div id="{ident}" class="kunshan-chart"><div class="kunshan-chart-static">'

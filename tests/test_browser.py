@@ -62,6 +62,29 @@ def test_no_serious_or_critical_accessibility_violations(reports):
     assert found == {}
 
 
+def test_lazy_sections_leave_every_block_where_it_was(site):
+    """Sub-sections are laid out only once near the screen (``content-visibility``, so that
+    the first paint lays out less; issue 14). Once a reader has scrolled through a page,
+    every block sits exactly where it sits without those rules, on a phone and a desktop
+    (such a section is a formatting context of its own, which changes how margins merge)."""
+    for viewport in sitecheck.VIEWPORTS:
+        lazy = sitecheck.block_positions(site, viewport, lazy=True)
+        eager = sitecheck.block_positions(site, viewport, lazy=False)
+        assert sum(p["lazy"] for p in lazy.values()) >= 20, viewport
+        assert sum(p["lazy"] for p in eager.values()) == 0, viewport
+        moved = {}
+        for page, found in lazy.items():
+            if len(found["blocks"]) != len(eager[page]["blocks"]):
+                moved[page] = ("blocks", len(eager[page]["blocks"]), len(found["blocks"]))
+                continue
+            pairs = zip(eager[page]["blocks"], found["blocks"], strict=True)
+            shifts = [b - a for a, b in pairs if b != a]
+            if shifts:
+                moved[page] = ("shifted by px", shifts[:5])
+        assert moved == {}, viewport
+        assert sum(len(p["blocks"]) for p in lazy.values()) > 1000
+
+
 # ---------------------------------------------------------------------------
 # what a reader sees on a phone (390 x 844) and on a desktop (1280 x 900)
 # ---------------------------------------------------------------------------

@@ -185,6 +185,19 @@ def test_page_check_catches_a_blocking_script_and_a_chart_without_its_drawing():
         "render-blocking script x.js"]
     assert check('<script defer src="x.js"></script><script async src="y.js"></script>'
                  '<script type="module" src="z.js"></script><script>var a;</script>') == []
+    # a classic inline script after a stylesheet, in the head or before the first chart,
+    # makes the parser wait there for every stylesheet; before them, or as a module or
+    # data, it does not
+    sheet = '<link rel="stylesheet" href="s.css" />'
+    chart0 = '<div id="kunshan-chart-0" class="kunshan-chart">'
+    assert check(f'<head><script>let a = 1;</script>{sheet}</head>') == []
+    assert check(f'<head>{sheet}<script>let hint = 1;</script></head>') == [
+        "inline script after the stylesheets: let hint = 1;"]
+    assert check(f'<head>{sheet}</head><p>text</p><script type="text/javascript">b()</script>'
+                 f'{chart0}') == ["inline script after the stylesheets: b()"]
+    assert check(f'<head>{sheet}<script type="module">c()</script></head>'
+                 f'<script type="application/json">{{}}</script>{chart0}'
+                 f'<script>after_the_chart()</script>') == []
     chart = ('<div id="kunshan-chart-0" class="kunshan-chart"><div class="kunshan-chart-static">'
              '<!--kunshan-static:kunshan-chart-0--></div></div><script type="application/json" '
              'class="kunshan-chart-spec" data-for="kunshan-chart-0">{}</script>')

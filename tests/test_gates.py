@@ -73,7 +73,8 @@ SLOW_PAINT_CHAPTER = FRONT_MATTER + """
 ```{code-cell} ipython3
 from IPython.display import HTML
 
-HTML('<script src="slow-paint.js"></script><p>after the script</p>')
+HTML('<script src="slow-paint.js"></script><p>after the script</p>'
+     '<script>var waitsForTheStylesheets = true;</script>')
 ```
 
 ```{code-cell} ipython3
@@ -145,6 +146,8 @@ def test_render_blocking_script_or_undrawn_chart_fails_the_strict_build(tmp_path
     log = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "book/gate_paint.html: render-blocking script slow-paint.js" in log
+    assert ("book/gate_paint.html: inline script after the stylesheets: "
+            "var waitsForTheStylesheets = true;") in log
     assert re.search(r"book/gate_paint\.html: chart kunshan-chart-\d+ has no static drawing", log)
     # the page of the copy that has neither still passes
     assert "book/index.html:" not in log
