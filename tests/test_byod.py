@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -217,6 +219,25 @@ def test_fast_reader_takes_well_formed_files_and_parses_numbers_as_python_does(t
     fast = byod._read_fast(path, *NAMES)
     assert fast is not None  # not handed over: the fast path was taken
     pd.testing.assert_frame_equal(fast, byod._read_checked(path, *NAMES))
+
+
+def test_arrow_reads_a_well_formed_file_as_pandas_does_and_refuses_what_it_cannot(tmp_path):
+    # the parser that makes the reader fast (bench_byod.py) is the one taken for such a file
+    text = "region,year,industry,value\r\n" + "".join(
+        f" R{k % 50} ,{2000 + k % 3},0{k % 7}, {k * 0.37:.17g} \r\n" for k in range(600))
+    data = text.encode()
+    header, types = ["region", "year", "industry", "value"], {
+        0: "category", 1: "int64", 2: "category", 3: "float64"}
+    arrow = byod._parse_arrow(data, header, types)
+    assert arrow is not None and list(arrow["industry"].cat.categories)[:2] == ["00", "01"]
+    expected = pd.read_csv(io.StringIO(text), dtype={"region": str, "industry": str})
+    assert arrow["value"].tolist() == expected["value"].tolist()
+    assert arrow["year"].tolist() == expected["year"].tolist()
+    assert arrow["region"].astype(str).tolist() == expected["region"].tolist()
+    # an empty amount, an "NA" year, a short row: left to the other readers
+    for bad in ("A,2000,i,\n", "A,NA,i,1\n", "A,2000,i\n"):
+        assert byod._parse_arrow(("region,year,industry,value\n" + bad).encode(),
+                                 header, types) is None
 
 
 def test_a_dropped_trailing_cell_is_not_accepted_silently(tmp_path):

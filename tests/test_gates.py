@@ -7,8 +7,9 @@ safeguard, then checks that the gate that should catch it does, for the right re
 * a built site with the Vega bundle removed fails the browser check;
 * a chapter whose chart requests a CDN script fails the offline check;
 * a page with an unlabelled bound input fails the accessibility check;
-* a page that loads a render-blocking script, or shows a chart without its build-time
-  drawing, fails the strict build.
+* a page that loads a render-blocking script, has an inline script after the
+  stylesheets, or shows a chart without its build-time drawing, fails the strict build;
+* a named figure with no caption paragraph after its cell fails the strict build.
 """
 
 from __future__ import annotations
@@ -88,6 +89,15 @@ chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(
 # the book's chart HTML with the slot for its drawing taken out
 HTML(charts.to_html(chart).replace("<!--kunshan-static:", "<!--gone:"))
 ```
+
+```{code-cell} ipython3
+---
+mystnb:
+  figure:
+    name: fig-gate-uncaptioned
+---
+chart
+```
 """
 
 
@@ -140,7 +150,7 @@ def test_corrupted_data_table_fails_the_build_with_the_validator_message(tmp_pat
     assert "stages.csv" in log and "start_year" in log and "nineteen-eighty" in log
 
 
-def test_render_blocking_script_or_undrawn_chart_fails_the_strict_build(tmp_path):
+def test_first_paint_and_caption_problems_fail_the_strict_build(tmp_path):
     src = mini_book(tmp_path, {"gate_paint": SLOW_PAINT_CHAPTER})
     proc = build_copy(src)
     log = proc.stdout + proc.stderr
@@ -149,6 +159,8 @@ def test_render_blocking_script_or_undrawn_chart_fails_the_strict_build(tmp_path
     assert ("book/gate_paint.html: inline script after the stylesheets: "
             "var waitsForTheStylesheets = true;") in log
     assert re.search(r"book/gate_paint\.html: chart kunshan-chart-\d+ has no static drawing", log)
+    # a named figure whose cell has no paragraph after it (kunshan_figures)
+    assert "figure 'fig-gate-uncaptioned' has no caption" in log
     # the page of the copy that has neither still passes
     assert "book/index.html:" not in log
 

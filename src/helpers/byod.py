@@ -132,9 +132,10 @@ def read_regional_csv(
     surrounding spaces. In the long layout, columns other than the named ones are ignored
     (their names are kept in ``attrs["ignored_columns"]``).
 
-    A well-formed file is parsed by pandas and validated column by column (about the time
-    of a plain ``pandas.read_csv``); when any check fails, the file is read again cell by
-    cell to name every offending line and column.
+    A well-formed file is parsed by Arrow's CSV reader (pandas' C parser if Arrow refuses
+    it) and validated column by column (measured on 1 M rows: about twice the time of a
+    plain ``pandas.read_csv``); when any check fails, the file is read again cell by cell
+    to name every offending line and column.
 
     Parameters
     ----------
@@ -346,11 +347,22 @@ def _fast_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
     if (codes < 0).any() or (labels == "").any():
         return None
     uniques, inverse = np.unique(labels.to_numpy(dtype=object), return_inverse=True)
+    if len(uniques) == len(labels) and (inverse == np.arange(len(labels))).all():
+        return codes, pd.Index(uniques, dtype="str")  # already sorted and distinct
     return inverse[codes], pd.Index(uniques, dtype="str")
 
 
 def _parse_fast(data: bytes, header: list[str], dtypes: dict[int, object]) -> pd.DataFrame | None:
-    """Parse with pandas, named by ``header``; None on any parser error or warning."""
+    """Parse into columns named by ``header``; None on any parser error or warning.
+
+    Arrow's CSV reader goes first (it reads labels straight into categories, in parallel;
+    numbers are trimmed of spaces and parsed exactly, as Python's ``float`` does); a file
+    it refuses goes to pandas' C parser, and a file both refuse to the cell-by-cell reader.
+    An empty or "NA"-like amount or year gives None (the checked reader names it).
+    """
+    frame = _parse_arrow(data, header, dtypes)
+    if frame is not None:
+        return frame
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # e.g. a ParserWarning about dropped cells
@@ -369,6 +381,36 @@ def _parse_fast(data: bytes, header: list[str], dtypes: dict[int, object]) -> pd
         return None
     frame.columns = header
     return frame
+
+
+def _parse_arrow(data: bytes, header: list[str], dtypes: dict[int, object]) -> pd.DataFrame | None:
+    """:func:`_parse_fast` with pyarrow's CSV reader; None if it refuses the file."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    arrow_types = {"float64": pa.float64(), "int64": pa.int64(),
+                   "category": pa.dictionary(pa.int32(), pa.string())}
+    if any(dtype not in arrow_types for dtype in dtypes.values()):
+        return None
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(data),
+            # 4 MiB blocks: fewer chunks whose categories pandas must merge (measured on
+            # 1 M rows: parse + to_pandas 0.053 s, against 0.080 s with 1 MiB blocks)
+            read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1,
+                                            block_size=4 << 20),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: arrow_types[dtypes[pos]] for pos, name in enumerate(header)},
+                strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError):  # ArrowInvalid is also a ValueError
+        return None
+    if table.num_rows == 0 or any(column.null_count for column in table.columns):
+        return None
+    frame = table.to_pandas()
+    return frame if list(frame.columns) == header else None
 
 
 def _fast_long_matrix(
@@ -395,10 +437,12 @@ def _fast_long_matrix(
         year_codes, years_found = keys[2]
         n_years = len(years_found)
         row_key = row_key * n_years + year_codes
-    present = np.zeros(len(regions) * n_years, dtype=bool)
-    present[row_key] = True
-    rows = np.flatnonzero(present)
-    row = (np.cumsum(present) - 1)[row_key]
+        present = np.zeros(len(regions) * n_years, dtype=bool)
+        present[row_key] = True
+        rows = np.flatnonzero(present)
+        row = (np.cumsum(present) - 1)[row_key]
+    else:  # every region code occurs (they come from the labels read)
+        rows, row = np.arange(len(regions)), row_key
     cell = row * len(industries) + industry_codes
     counts = np.bincount(cell, minlength=len(rows) * len(industries))
     if counts.max() > 1:
@@ -474,8 +518,8 @@ def _read_fast(
     frame = _parse_fast(data, header, dtypes)
     if frame is None:
         return None
-    # read_csv turns categories that all look like numbers or booleans into those (so
-    # "0101" would lose its zero): read such label columns again as text
+    # pandas' read_csv turns categories that all look like numbers or booleans into those
+    # (so "0101" would lose its zero): read such label columns again as text
     relabel = [
         pos for pos, dtype in dtypes.items() if dtype == "category"
         and not pd.api.types.is_string_dtype(frame[header[pos]].cat.categories.dtype)
