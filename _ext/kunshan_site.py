@@ -169,14 +169,18 @@ def _defer_scripts(
     context["script_files"] = scripts
     context["css_files"] = [css for css in context.get("css_files", []) if not any(
         u in str(getattr(css, "filename", css)) for u in unused)]
-    # sphinx-thebe's per-page settings (a Binder repository of its own default and a
-    # classic inline script) serve only its Live Code button, which the book does not have
-    context["body"] = _THEBE_SETTINGS.sub("", context.get("body", ""))
 
 
-_THEBE_SETTINGS = re.compile(
-    r'\s*<script type="text/x-thebe-config">.*?</script>\s*'
-    r"<script>kernelName = '[^']*'</script>", re.S)
+def _no_thebe_settings(app: Sphinx) -> None:
+    """Stop sphinx-thebe from appending its per-page settings to every page.
+
+    Jupyter Book always loads sphinx-thebe, which appends to each page a settings block
+    (naming a Binder repository of its own default) and a classic inline script; both
+    serve only its Live Code button, which the book does not have.
+    """
+    for listener in list(app.events.listeners.get("doctree-resolved", [])):
+        if getattr(listener.handler, "__module__", "") == "sphinx_thebe":
+            app.disconnect(listener.id)
 
 
 # ---------------------------------------------------------------------------
@@ -374,6 +378,7 @@ def _write_assets(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _write_assets)
+    app.connect("builder-inited", _no_thebe_settings)
     app.connect("html-page-context", _static_charts, priority=450)
     app.connect("html-page-context", _defer_scripts, priority=950)
     app.connect("build-finished", _check_pages)

@@ -148,6 +148,13 @@ def test_every_chart_arrives_drawn_for_desktop_and_phone(site):
     assert drawn >= 10
 
 
+def test_no_page_carries_live_code_settings(site):
+    # sphinx-thebe's per-page settings serve a Live Code button the book does not have
+    carrying = [p.name for p in _pages(site) if "x-thebe-config" in (
+        text := p.read_text(encoding="utf-8")) or "kernelName" in text]
+    assert carrying == []
+
+
 def test_only_the_search_page_loads_the_search_index(site):
     loading = sorted(p.relative_to(site).as_posix() for p in _pages(site)
                      if "searchindex.js" in p.read_text(encoding="utf-8"))
