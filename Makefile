@@ -1,7 +1,8 @@
 # Two commands for a fresh machine (Python 3.11+):
 #   make book   -> virtual environment, install, strict build, prints the page to open
 #   make test   -> the whole test suite (builds the book afresh, drives headless Chromium)
-# Extras: make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
+# Extras: make test-fast (the fast tier: no build, browser, kernel or JupyterLab),
+#         make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
 #         make bench, make lint, make clean.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going --builder html
 
-.PHONY: book serve lab test bench lint clean install install-test chromium
+.PHONY: book serve lab test test-fast bench lint clean install install-test chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +47,12 @@ lab: install
 chromium:
 	@sh scripts/ensure-chromium.sh
 
-test: install-test chromium
+# Test tiers (tests/test_tiers.py): every test module is marked fast or slow.
+test: install-test chromium lint
 	$(BIN)/python -m pytest
+
+test-fast: install-test lint
+	$(BIN)/python -m pytest -m fast
 
 bench: install-test chromium
 	$(BIN)/python benchmarks/run_all.py

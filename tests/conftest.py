@@ -1,4 +1,9 @@
-"""Shared fixtures: one strict build of the book per test session, and Chromium."""
+"""Shared fixtures: one strict build of the book per test session, and Chromium.
+
+Test tiers: every test module says which tier it is in, ``pytestmark = pytest.mark.fast``
+(``make test-fast``: no build, no browser, no kernel) or ``pytestmark = pytest.mark.slow``
+(only ``make test``); ``tests/test_tiers.py`` fails, naming the file, when one does not.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,11 @@ class Build:
     returncode: int
     log: str
     html: Path
+
+    @property
+    def executed(self) -> Path:
+        """Where myst-nb wrote the notebooks the build executed (``_build/jupyter_execute``)."""
+        return self.html.parent / "jupyter_execute"
 
 
 def jupyter_book() -> str:
@@ -67,3 +77,12 @@ def site(built_book: Build) -> Path:
     if built_book.returncode != 0:
         pytest.fail(f"strict build failed:\n{built_book.log[-4000:]}")
     return built_book.html
+
+
+#: every test collected in this session, before ``-m`` deselects any (tests/test_tiers.py)
+ALL_ITEMS = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[ALL_ITEMS] = list(items)

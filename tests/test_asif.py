@@ -9,6 +9,8 @@ import pytest
 
 from helpers import asif, charts, synthetic
 
+pytestmark = pytest.mark.fast
+
 # A tiny panel whose figures are computed by hand below.
 #   2001: 4041 60, 4051 10, 2611 30            -> total 100; div 40 .7, 26 .3
 #   2002: 4041 80, 4071 20, 2611 50, 1711 50   -> total 200; 40 .5, 26 .25, 17 .25

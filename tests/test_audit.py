@@ -12,6 +12,8 @@ import pytest
 from helpers import data
 from helpers.audit import COLUMNS, VERDICTS, audit, slip_candidates
 
+pytestmark = pytest.mark.fast
+
 
 @pytest.fixture(scope="module")
 def findings() -> pd.DataFrame:

@@ -9,6 +9,8 @@ import pytest
 
 from helpers import charts, metrics, synthetic
 
+pytestmark = pytest.mark.fast
+
 # x_start gives the presence matrix M0 (A: i, j; B: i; C: j, k). By hand:
 # ubiquities i 2, j 2, k 1; co-occurrences ij 1 (A), jk 1 (C), ik 0, so
 # phi = [[1, .5, 0], [.5, 1, .5], [0, .5, 1]] with column sums 1.5, 2, 1.5, and the

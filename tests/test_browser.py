@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import sitecheck
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def reports(site):

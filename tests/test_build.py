@@ -7,6 +7,9 @@ import re
 import pytest
 import yaml
 from conftest import ROOT
+from test_ext import _site_ext
+
+pytestmark = pytest.mark.slow
 
 
 def toc_files() -> list[str]:
@@ -66,52 +69,6 @@ def test_download_menu_offers_the_chapter_as_a_notebook_that_reads_like_lab(site
         # saving it in JupyterLab does not write evaluated numbers into the source
         filters = offered.metadata["jupytext"].get("cell_metadata_filter", "")
         assert "-user_expressions" in filters
-
-
-def _ext():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import kunshan_build
-
-    return kunshan_build
-
-
-def test_exercises_of_an_unnumbered_page_are_numbered_from_one():
-    """Regression (issue 11): the Data appendix started at Exercise 4."""
-    body = ('<span class="caption-number">Exercise 4 </span>'
-            '<a href="#a"> Exercise 4</a><span class="caption-number">Exercise 5 </span>')
-    out = _ext().renumber_page_exercises(body)
-    assert out.count("Exercise 1") == 2 and "Exercise 2 " in out and "Exercise 4" not in out
-    numbered = '<span class="caption-number">Exercise 3.2 </span>'
-    assert _ext().renumber_page_exercises(numbered) == numbered
-
-
-def test_reference_list_style_is_author_year_and_prints_no_maintainer_notes():
-    from pybtex.database import parse_string
-    from pybtex.plugin import find_plugin
-
-    _ext().register_bibliography_style()
-    bib = parse_string("""
-        @article{a, author = {Bair, Jennifer and Gereffi, Gary}, title = {Local clusters},
-          journal = {World Development}, year = {2001},
-          verification = {verified: paperzz.com}, note = {DOI not displayed, so omitted}}
-        @article{b, author = {Boschma, Ron and Frenken, Koen and Neffke, Frank},
-          title = {Relatedness}, journal = {Regional Studies}, year = {2017}}
-    """, "bibtex")
-    style = find_plugin("pybtex.style.formatting", "kunshan")()
-    entries = list(style.format_entries(bib.entries.values()))
-    assert [e.label for e in entries] == ["Bair and Gereffi, 2001", "Boschma et al., 2017"]
-    text = entries[0].text.render_as("text")
-    assert "Local clusters" in text and "verified" not in text and "DOI not" not in text
-
-
-def test_build_jobs_are_the_usable_cpus_or_a_whole_number_and_nothing_else():
-    jobs = _ext().build_jobs
-    assert jobs("auto", cpus=2) == 2 and jobs("auto", cpus=None) >= 1 and jobs(1) == 1
-    for bad in (0, -1, "two", True, 1.5):
-        with pytest.raises(ValueError, match=r"kunshan_build_jobs must be 'auto'.*got"):
-            jobs(bad)
 
 
 # ---------------------------------------------------------------------------
@@ -176,58 +133,3 @@ def test_no_page_loads_the_icon_script_and_every_icon_shown_has_a_glyph(site):
     assert missing == []
     for font in ("fa-solid-900", "fa-brands-400"):
         assert (site / "_static" / "kunshan-site" / f"{font}.woff2").stat().st_size < 8000
-
-
-def _site_ext():
-    _ext()
-    import kunshan_site
-
-    return kunshan_site
-
-
-def test_page_check_catches_a_blocking_script_and_a_chart_without_its_drawing():
-    """The check that fails a strict build (kunshan_site._check_pages) bites."""
-    check = _site_ext().page_problems
-    assert check('<head><script src="x.js"></script></head>') == [
-        "render-blocking script x.js"]
-    assert check('<script defer src="x.js"></script><script async src="y.js"></script>'
-                 '<script type="module" src="z.js"></script><script>var a;</script>') == []
-    # a classic inline script after a stylesheet, in the head or before the first chart,
-    # makes the parser wait there for every stylesheet; before them, or as a module or
-    # data, it does not
-    sheet = '<link rel="stylesheet" href="s.css" />'
-    chart0 = '<div id="kunshan-chart-0" class="kunshan-chart">'
-    assert check(f'<head><script>let a = 1;</script>{sheet}</head>') == []
-    assert check(f'<head>{sheet}<script>let hint = 1;</script></head>') == [
-        "inline script after the stylesheets: let hint = 1;"]
-    assert check(f'<head>{sheet}</head><p>text</p><script type="text/javascript">b()</script>'
-                 f'{chart0}') == ["inline script after the stylesheets: b()"]
-    assert check(f'<head>{sheet}<script type="module">c()</script></head>'
-                 f'<script type="application/json">{{}}</script>{chart0}'
-                 f'<script>after_the_chart()</script>') == []
-    chart = ('<div id="kunshan-chart-0" class="kunshan-chart"><div class="kunshan-chart-static">'
-             '<!--kunshan-static:kunshan-chart-0--></div></div><script type="application/json" '
-             'class="kunshan-chart-spec" data-for="kunshan-chart-0">{}</script>')
-    assert check(chart) == ["chart kunshan-chart-0 has no static drawing"]
-
-
-def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():
-    import altair as alt
-    import pandas as pd
-
-    from helpers import charts
-
-    pick = alt.param(name="pick", value="a", bind=alt.binding_select(
-        options=["a", "b"], name="Series: "))
-    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line(clip=True).encode(
-        x="x:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[3, 3.5]))).add_params(pick)
-    page = _site_ext().static_charts(charts.to_html(chart) + charts.to_html(chart))
-    assert "<!--kunshan-static:" not in page and _site_ext().page_problems(page) == []
-    widths = re.findall(r'<div class="kunshan-svg-(\w+)"><svg[^>]* width="(\d+)"', page)
-    assert widths == [("wide", "660"), ("narrow", "330")] * 2
-    ids = re.findall(r'\bid="([^"]+)"', page)
-    assert len(ids) == len(set(ids)) and any("clip" in i for i in ids)
-    for ref in re.findall(r'url\(#([^)]+)\)', page):
-        assert ref in ids
-    # an inert copy of the input sits where Vega will draw it
-    assert page.count('<span class="vega-bind-name">Series: </span><select disabled>') == 2

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from helpers import byod, metrics
 from helpers.synthetic import SYNTHETIC_DIR
 
+pytestmark = pytest.mark.fast
+
 
 def write(tmp_path, text, name="my.csv"):
     path = tmp_path / name

@@ -9,6 +9,8 @@ import pytest
 
 from helpers import charts, data
 
+pytestmark = pytest.mark.fast
+
 
 def spec(chart) -> dict:
     return chart.to_dict()

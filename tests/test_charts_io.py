@@ -9,6 +9,8 @@ import pytest
 
 from helpers import charts
 
+pytestmark = pytest.mark.fast
+
 vlc = pytest.importorskip("vl_convert")
 
 

@@ -15,6 +15,8 @@ import pytest
 from helpers import data
 from helpers.data import DataValidationError
 
+pytestmark = pytest.mark.fast
+
 NAMES = data.table_names()
 BIB = Path("/work/shared/reference/article-references.bib")
 

@@ -11,6 +11,8 @@ import pytest
 from helpers import data
 from helpers.data import DataValidationError
 
+pytestmark = pytest.mark.fast
+
 ROWS_PER_YEAR = {2002: 122, 2007: 135, 2012: 139, 2017: 149}
 
 

@@ -15,6 +15,8 @@ import pytest
 
 import helpers
 
+pytestmark = pytest.mark.fast
+
 MODULES = sorted(
     info.name for info in pkgutil.walk_packages(helpers.__path__, prefix="helpers.")
 )

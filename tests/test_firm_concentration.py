@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from helpers import metrics
 
+pytestmark = pytest.mark.fast
+
 
 def brute_force(firms: pd.DataFrame, by, k: int) -> pd.DataFrame:
     """The plain pandas way: one group at a time."""

@@ -24,6 +24,8 @@ import pytest
 import sitecheck
 from conftest import BUILD_FLAGS, ROOT, jupyter_book
 
+pytestmark = pytest.mark.slow
+
 FRONT_MATTER = """---
 jupytext:
   text_representation:

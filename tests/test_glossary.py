@@ -7,6 +7,8 @@ import re
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.fast
+
 GLOSSARY = ROOT / "book" / "glossary.md"
 
 

@@ -13,7 +13,10 @@ import os
 import time
 
 import kunshan_kernels
+import pytest
 from jupyter_client.channels import ZMQSocketChannel
+
+pytestmark = pytest.mark.slow
 
 TIMEOUT = 3.0  # seconds the shell wait may last at most
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 import sitecheck
 
+pytestmark = pytest.mark.slow
+
 HEAD = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 {icon}<style>body{{margin:0;font:16px sans-serif}} article{{max-width:700px;margin:0 auto;

@@ -7,6 +7,8 @@ import pytest
 
 from helpers import charts, data, widgets
 
+pytestmark = pytest.mark.fast
+
 
 def test_plain_python_keeps_the_static_site_renderer(monkeypatch):
     monkeypatch.delenv(charts.STATIC_BUILD_ENV, raising=False)

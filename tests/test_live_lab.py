@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def numbered_chapters() -> list[str]:

@@ -13,6 +13,8 @@ from hypothesis.extra.numpy import arrays
 
 from helpers import metrics
 
+pytestmark = pytest.mark.fast
+
 # Two regions, three industries, used by several hand-computed examples.
 #            i    j    k   | row total
 #   A        2    2    4   |  8

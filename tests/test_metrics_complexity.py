@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from helpers import metrics
 
+pytestmark = pytest.mark.fast
+
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # A nested network: A holds i, j, k; B holds i, j; C holds i only (RCA >= 0.5).

@@ -11,6 +11,8 @@ from hypothesis.extra.numpy import arrays
 
 from helpers import metrics
 
+pytestmark = pytest.mark.fast
+
 LABELS = ["a", "b", "c"]
 
 

@@ -1,12 +1,20 @@
-"""Every chapter executes top to bottom in a fresh kernel (jupytext + nbclient)."""
+"""Every chapter executes top to bottom in a fresh kernel, once per test session.
+
+The strict build executes each chapter (myst-nb's inline mode: a fresh kernel per page, and
+``nb_execution_raise_on_error`` fails the build on a cell error) and writes the executed
+notebook to ``_build/jupyter_execute/``. These tests read those notebooks instead of
+executing every chapter a second time.
+"""
 
 from __future__ import annotations
 
 import jupytext
+import nbformat
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
 from test_build import toc_files
+
+pytestmark = pytest.mark.slow
 
 NOTEBOOKS = [
     f for f in toc_files() if "kernelspec" in (ROOT / f"{f}.md").read_text(encoding="utf-8")
@@ -18,18 +26,20 @@ def test_every_chapter_is_a_myst_notebook():
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_chapter_executes_top_to_bottom(name):
-    path = ROOT / f"{name}.md"
-    notebook = jupytext.read(path)
-    client = NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
+def test_chapter_executes_top_to_bottom(built_book, name):
+    assert built_book.returncode == 0, built_book.log[-4000:]
+    path = built_book.executed / f"{name}.ipynb"
+    assert path.exists(), f"the build wrote no executed notebook {path}"
+    notebook = nbformat.read(path, as_version=4)
+    source = jupytext.read(ROOT / f"{name}.md")
+    # the executed notebook is this chapter as it is now (a reused build may be older)
+    assert [c.source for c in notebook.cells] == [c.source for c in source.cells], (
+        f"{path} is not the current {name}.md: rebuild (or unset KUNSHAN_SITE)")
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    counts = [c.get("execution_count") for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"{name}: not every cell ran, in order"
     errors = [
-        out for cell in notebook.cells for out in cell.get("outputs", [])
+        out for cell in code for out in cell.get("outputs", [])
         if out.get("output_type") == "error"
     ]
     assert errors == []

@@ -7,6 +7,8 @@ from conftest import ROOT
 
 from helpers import pages
 
+pytestmark = pytest.mark.fast
+
 TOC = """format: jb-book
 root: book/index
 parts:

@@ -8,6 +8,8 @@ import pytest
 
 from helpers import metrics, synthetic
 
+pytestmark = pytest.mark.fast
+
 
 def test_regenerated_csvs_are_byte_identical_to_the_committed_ones(tmp_path):
     written = synthetic.write_synthetic_csvs(tmp_path)

@@ -7,6 +7,8 @@ import pytest
 
 from helpers import tables
 
+pytestmark = pytest.mark.fast
+
 
 def test_show_table_names_headers_words_booleans_and_drops_a_default_index():
     frame = pd.DataFrame({"what_survives": ["x" * 120, "y"], "added": [True, False]})

@@ -6,6 +6,8 @@ import pytest
 
 from helpers import charts, widgets
 
+pytestmark = pytest.mark.fast
+
 
 def test_live_panel_static_bundle_is_a_note_not_an_empty_box():
     panel = widgets.stage_timeline_panel()

@@ -13,6 +13,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
+pytestmark = pytest.mark.fast
+
 WORKFLOW = ROOT / ".github" / "workflows" / "book.yml"
 
 
