@@ -82,13 +82,14 @@ def _record(item: pytest.Item) -> Collected:
     )
 
 
+_SUITE = pytest.StashKey[list]()
 _DUMP_PLUGIN = textwrap.dedent('''
-    import json, os
+    import json
     def pytest_collection_finish(session):
         rows = [[str(i.path), i.nodeid,
                  [m.name for m in i.iter_markers() if m.name in ("fast", "slow")],
                  list(getattr(i, "fixturenames", ()))] for i in session.items]
-        with open(os.environ["KUNSHAN_TIER_DUMP"], "w") as f:
+        with open(DUMP, "w") as f:
             json.dump(rows, f)
 ''')
 
@@ -99,17 +100,20 @@ def collected_suite(config: pytest.Config, tmp_path: Path) -> list[Collected]:
     mine = [_record(i) for i in config.stash.get(ALL_ITEMS, [])]
     if files <= {t.file for t in mine}:
         return mine
-    (tmp_path / "kunshan_tier_dump.py").write_text(_DUMP_PLUGIN, encoding="utf-8")
+    if _SUITE in config.stash:  # collected once per session
+        return config.stash[_SUITE]
     dump = tmp_path / "tiers.json"
-    env = {**os.environ, "KUNSHAN_TIER_DUMP": str(dump),
-           "PYTHONPATH": f"{tmp_path}:{ROOT / 'src'}"}
+    plugin = f"DUMP = {str(dump)!r}\n{_DUMP_PLUGIN}"
+    (tmp_path / "kunshan_tier_dump.py").write_text(plugin, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}:{ROOT / 'src'}"}
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "kunshan_tier_dump",
          "-p", "no:cacheprovider", str(ROOT / "tests")],
         cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return [Collected(Path(f).relative_to(ROOT).as_posix(), n, tuple(t), tuple(x))
-            for f, n, t, x in json.loads(dump.read_text(encoding="utf-8"))]
+    config.stash[_SUITE] = [Collected(Path(f).relative_to(ROOT).as_posix(), n, tuple(t), tuple(x))
+                            for f, n, t, x in json.loads(dump.read_text(encoding="utf-8"))]
+    return config.stash[_SUITE]
 
 
 def test_every_test_is_in_exactly_one_tier_and_fast_means_fast(request, tmp_path):
