@@ -433,6 +433,10 @@ def register_bibliography_style() -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    import kunshan_upstream  # the versions whose internals tests/test_upstream.py checked
+
+    kunshan_upstream.require("kunshan_build", "sphinx", "docutils", "myst-nb",
+                             "sphinx-exercise", "sphinx-book-theme")
     # Kernels started by the build inherit this; helpers.charts then draws charts as the
     # static site's HTML instead of the live kernel's offline widget (charts/live.py).
     os.environ["KUNSHAN_STATIC_BUILD"] = "1"

@@ -76,5 +76,8 @@ def _create_kernel_manager(self: NotebookClient) -> AsyncKernelManager:
 
 def install() -> None:
     """Apply the three adjustments in this process (idempotent)."""
+    import kunshan_upstream  # the versions whose internals tests/test_upstream.py checked
+
+    kunshan_upstream.require("kunshan_kernels", "jupyter-client", "pyzmq", "nbclient")
     AsyncZMQSocketChannel.send = send_then_recheck
     NotebookClient.create_kernel_manager = _create_kernel_manager

@@ -377,6 +377,10 @@ def _write_assets(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    import kunshan_upstream  # the versions whose internals tests/test_upstream.py checked
+
+    kunshan_upstream.require("kunshan_site", "sphinx", "pydata-sphinx-theme", "sphinx-thebe",
+                             "sphinx-book-theme")
     app.connect("builder-inited", _write_assets)
     app.connect("builder-inited", _no_thebe_settings)
     app.connect("html-page-context", _static_charts, priority=450)

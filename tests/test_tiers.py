@@ -30,8 +30,8 @@ TIERS = ("fast", "slow")
 #: fixtures that need the strict build of the book
 SLOW_FIXTURES = frozenset({"built_book", "site"})
 #: what in a module's code starts a build, a browser, a kernel or JupyterLab
-SLOW_CODE = ("NotebookClient", "playwright", "sitecheck.check_site", "livelab",
-             "start_kernel", "jupyter_book()", "build_book(")
+SLOW_CODE = ("client.execute()", "sync_playwright", "async_playwright", "sitecheck.check_site",
+             "livelab.", "start_kernel", "jupyter_book()", "build_book(")
 HOW = ("add `pytestmark = pytest.mark.fast` (no build, browser, kernel or JupyterLab) or "
        "`pytestmark = pytest.mark.slow` after its imports")
 
@@ -129,7 +129,7 @@ def test_tier_check_names_the_file_of_an_untiered_or_misplaced_test():
     def test(file, tiers=(), fixtures=()):
         return Collected(file, f"{file}::t", tuple(tiers), tuple(fixtures))
 
-    sources = {"tests/test_b.py": "from nbclient import NotebookClient\n"}
+    sources = {"tests/test_b.py": "NotebookClient(notebook).client.execute()\n"}
     problems = tier_problems([
         test("tests/test_a.py"), test("tests/test_b.py", ["fast"]),
         test("tests/test_c.py", ["fast"], ["site"]), test("tests/test_d.py", ["fast", "slow"]),
@@ -138,4 +138,4 @@ def test_tier_check_names_the_file_of_an_untiered_or_misplaced_test():
     assert [p.split(":")[0] for p in problems] == [
         "tests/test_a.py", "tests/test_b.py", "tests/test_c.py", "tests/test_d.py"]
     assert "pytestmark = pytest.mark.fast" in problems[0]
-    assert "NotebookClient" in problems[1] and "site" in problems[2]
+    assert "client.execute()" in problems[1] and "site" in problems[2]
