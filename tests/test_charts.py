@@ -7,7 +7,7 @@ import json
 import altair as alt
 import pytest
 
-from helpers import charts, data
+from helpers import charts, data, emerging_analysis
 
 pytestmark = pytest.mark.fast
 
@@ -397,18 +397,8 @@ def test_lab_rca_heatmap_rejects_negative_lq_and_unknown_year():
         charts.rca_heatmap(lq, year=1990)
 
 
-def test_ch06_emerging_table_shares_come_from_outputs_and_match_the_printed_ones():
-    t = charts.emerging_table()
-    assert len(t) == 32 and t["industry"].nunique() == 8
-    sums = t.groupby("year")["share"].sum()
-    assert (abs(sums - 100) < 1e-9).all()
-    # computed shares round to the printed ones within one point (Table 2 rounds)
-    assert (abs(t["share"] - t["share_printed"]) <= 1).all()
-    assert sorted(t.loc[t["added"], "industry"].unique()) == ["high_end_equipment", "software_ic"]
-
-
 def test_ch06_emerging_explorer_binds_measure_and_industry_selects():
-    t = charts.emerging_table()
+    t = emerging_analysis.emerging_table()
     s = spec(charts.emerging_explorer(t))
     bound = {p["name"]: p["bind"] for p in s["params"] if "bind" in p}
     assert set(bound) == {"emerging_measure", "emerging_pick"}
@@ -420,7 +410,7 @@ def test_ch06_emerging_explorer_binds_measure_and_industry_selects():
 
 
 def test_ch06_emerging_explorer_filters_sectors_and_rejects_bad_arguments():
-    t = charts.emerging_table()
+    t = emerging_analysis.emerging_table()
     s = spec(charts.emerging_explorer(t, sectors=["New energy"], bind=False))
     assert not [p for p in s.get("params", []) if "bind" in p]
     rows = next(iter(s["datasets"].values()))

@@ -170,10 +170,13 @@ def coalition_panel() -> LivePanel:
     from helpers import data
 
     table = data.load("coalitions")
+    # one stage's rows keep the places they have in the whole table
+    actor_types = list(dict.fromkeys(table["actor_type"]))
 
     def render(stage: int | None, rows: str) -> alt.TopLevelMixin:
         subset = table if stage is None else table[table["stage"] == stage]
-        return charts.coalition_matrix(subset, rows=rows, select=False)
+        return charts.coalition_matrix(subset, rows=rows, select=False,
+                                       actor_types=actor_types)
 
     rows = widgets.ToggleButtons(
         options=[("Actor type", "actor_type"), ("Geographic scale", "scale")],
@@ -359,7 +362,8 @@ def emerging_panel(frame: Any = None) -> LivePanel:
     Parameters
     ----------
     frame : pandas.DataFrame, optional
-        Table 2 by industry, as from :func:`helpers.charts.emerging_table` (the default).
+        Table 2 by industry, as from :func:`helpers.emerging_analysis.emerging_table`
+        (the default).
 
     Returns
     -------
@@ -368,7 +372,9 @@ def emerging_panel(frame: Any = None) -> LivePanel:
         ``measure`` (``"output"`` or ``"share"``).
 
     """
-    frame = charts.emerging_table() if frame is None else frame
+    from helpers import emerging_analysis
+
+    frame = emerging_analysis.emerging_table() if frame is None else frame
     names = list(dict.fromkeys(frame["name"]))
 
     def render(sectors: tuple[str, ...], measure: str) -> alt.TopLevelMixin:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from helpers import data
 from helpers.charts.theme import (
     PALETTE,
     add_stage_label,
@@ -42,7 +42,9 @@ COALITION_SCALES: list[str] = [
 _ROW_DIMENSIONS = {"actor_type": "actor type", "scale": "geographic scale"}
 
 
-def coalition_cells(coalitions: pd.DataFrame) -> pd.DataFrame:
+def coalition_cells(
+    coalitions: pd.DataFrame, *, actor_types: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Aggregate the coalitions table to one row per stage, row dimension, row and resource.
 
     Parameters
@@ -50,6 +52,10 @@ def coalition_cells(coalitions: pd.DataFrame) -> pd.DataFrame:
     coalitions
         The ``coalitions`` table (columns ``stage``, ``actor``, ``actor_type``, ``scale``,
         ``resource``, ``role``, ``source``).
+    actor_types
+        Order of the actor types (rows); types not named follow in order of appearance.
+        Default: their order of appearance in ``coalitions``. Pass the whole table's order
+        when ``coalitions`` is a subset, so that rows keep their places.
 
     Returns
     -------
@@ -70,7 +76,7 @@ def coalition_cells(coalitions: pd.DataFrame) -> pd.DataFrame:
     )
     if coalitions.empty:
         raise ValueError("coalitions has no rows")
-    types = list(dict.fromkeys(data.load("coalitions")["actor_type"]))
+    types = list(dict.fromkeys(actor_types or []))
     types += [t for t in dict.fromkeys(coalitions["actor_type"]) if t not in types]
     resources = COALITION_RESOURCES + [
         r for r in dict.fromkeys(coalitions["resource"]) if r not in COALITION_RESOURCES
@@ -108,6 +114,7 @@ def coalition_matrix(
     *,
     rows: str = "actor_type",
     select: bool = True,
+    actor_types: Sequence[str] | None = None,
     title: str = "The coalition changes partners from stage to stage",
 ) -> alt.Chart:
     """Figure 1 made explorable: who brings which resource, stage by stage.
@@ -128,6 +135,8 @@ def coalition_matrix(
     select
         Bind a stage drop-down and a rows radio to the chart (works with no kernel). With
         ``select=False`` the chart shows every stage present and the ``rows`` dimension.
+    actor_types
+        Order of the actor-type rows, as in :func:`coalition_cells`.
     title
         Chart title (state the finding).
 
@@ -140,7 +149,7 @@ def coalition_matrix(
     """
     if rows not in _ROW_DIMENSIONS:
         raise ValueError(f"rows must be one of {list(_ROW_DIMENSIONS)}, got {rows!r}")
-    cells = coalition_cells(coalitions)
+    cells = coalition_cells(coalitions, actor_types=actor_types)
     dimension = _ROW_DIMENSIONS[rows]
     present = [lab for lab in stage_labels() if lab in set(cells["stage_label"])]
     chart = alt.Chart(cells)

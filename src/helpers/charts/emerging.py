@@ -1,4 +1,7 @@
-"""Emerging industries (ch06): Table 2 explorer, growth bars and indicator panels."""
+"""Emerging industries (ch06): Table 2 explorer, growth bars and indicator panels.
+
+The builders take frames; :func:`helpers.emerging_analysis.emerging_table` makes Table 2's.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from helpers import data
 from helpers.charts.theme import (
     PALETTE,
     PANEL_WIDTH,
@@ -18,7 +20,6 @@ from helpers.charts.theme import (
 
 __all__ = [
     "EMERGING_MEASURES",
-    "emerging_table",
     "emerging_explorer",
     "growth_bars",
     "indicator_panels",
@@ -31,37 +32,6 @@ EMERGING_MEASURES: dict[str, str] = {
     "output": "Output (million yuan)",
     "share": "Share of emerging output (%, computed)",
 }
-
-
-def emerging_table() -> pd.DataFrame:
-    """Return Table 2 by industry and year, with shares computed from the outputs.
-
-    Columns ``year``, ``industry``, ``name`` (the label printed in Table 2), ``output``
-    (million yuan), ``share`` (percent of the eight industries' summed output, computed
-    with :func:`helpers.metrics.shares`), ``share_printed`` (the rounded percent printed in
-    Table 2), ``added`` (True for the two industries added since the 12th Five-Year Plan)
-    and ``source``.
-    """
-    from helpers import metrics
-
-    t2 = data.load("table2")
-    names = data.load("emerging_industries").set_index("industry")
-    out = t2[t2["measure"] == "output"][["year", "industry", "value", "source"]]
-    wide = metrics.to_matrix(out, region="year", industry="industry", value="value")
-    share = (100 * metrics.shares(wide)).stack().rename("share").reset_index()
-    printed = t2[t2["measure"] == "share_of_emerging"][["year", "industry", "value"]]
-    frame = (
-        out.rename(columns={"value": "output"})
-        .merge(share, on=["year", "industry"])
-        .merge(printed.rename(columns={"value": "share_printed"}), on=["year", "industry"])
-    )
-    frame["name"] = frame["industry"].map(names["name_table2"])
-    frame["added"] = frame["industry"].map(names["added_since_12th_plan"]).astype(bool)
-    order = names.sort_values("table2_order").index.tolist()
-    frame["order"] = frame["industry"].map({k: i for i, k in enumerate(order)})
-    frame = frame.sort_values(["order", "year"]).drop(columns="order").reset_index(drop=True)
-    return frame[["year", "industry", "name", "output", "share", "share_printed", "added",
-                  "source"]]
 
 
 def emerging_explorer(
@@ -77,8 +47,8 @@ def emerging_explorer(
     Parameters
     ----------
     frame
-        Tidy table as returned by :func:`emerging_table` (columns ``year``, ``name``,
-        ``output``, ``share``, ``share_printed``).
+        Tidy table as returned by :func:`helpers.emerging_analysis.emerging_table`
+        (columns ``year``, ``name``, ``output``, ``share``, ``share_printed``).
     sectors
         Industry names (``name`` values) to draw; ``None`` draws every industry.
     measure
