@@ -56,3 +56,28 @@ def test_the_book_is_found_from_the_package_not_the_working_directory(tmp_path, 
     assert pages.REPO_DIR == ROOT
     stems = [c.stem for c in pages.exercise_counts()]
     assert "metrics_lab" in stems and "index" not in stems
+
+
+MYST_YML = """version: 1
+project:
+  title: A book
+  toc:
+    - file: book/index.md
+    - title: Chapters
+      children:
+        - file: book/b_second.md
+        - file: book/a_first.md
+          children:
+            - file: book/a_part.md
+    - url: https://example.org
+"""
+
+
+def test_jupyter_book_2_toc_gives_the_same_pages(tmp_path):
+    """Issue 23, item 6: helpers.pages does not depend on _toc.yml's format."""
+    write_book(tmp_path)
+    jb1 = [p.relative_to(tmp_path) for p in pages.toc_sources(tmp_path)]
+    (tmp_path / "_toc.yml").unlink()
+    (tmp_path / "myst.yml").write_text(MYST_YML, encoding="utf-8")
+    assert [p.relative_to(tmp_path) for p in pages.toc_sources(tmp_path)] == jb1
+    assert pages.exercise_counts(tmp_path) == [("b_second", "Second", 2), ("a_first", "First", 1)]

@@ -1,9 +1,11 @@
 """The book's own pages, read from the repository (for the pages that describe the book).
 
 The instructors' page counts the exercises of every chapter. It finds the table of contents
-(``_toc.yml``) and the chapter sources from this file's location, never from the working
-directory, so it gives the same answer in the site build, in a test and in a JupyterLab
-kernel started in any folder.
+and the chapter sources from this file's location, never from the working directory, so it
+gives the same answer in the site build, in a test and in a JupyterLab kernel started in any
+folder. The table of contents is Jupyter Book 1's ``_toc.yml`` or, failing that, Jupyter
+Book 2's ``myst.yml`` (``project: toc:``); either is read as a tree whose ``root`` and
+``file`` entries, in document order, are the pages, so nothing here depends on one format.
 
 Examples
 --------
@@ -36,8 +38,27 @@ class PageExercises(NamedTuple):
     n_exercises: int
 
 
+#: Tables of contents tried in turn: Jupyter Book 1's, then Jupyter Book 2's.
+TOC_FILES = ("_toc.yml", "myst.yml")
+
+
+def _page_entries(node: object) -> list[str]:
+    """Every ``root`` and ``file`` value of a table-of-contents tree, in document order."""
+    if isinstance(node, dict):
+        found = []
+        for key, value in node.items():
+            if key in ("root", "file") and isinstance(value, str):
+                found.append(value)
+            else:
+                found += _page_entries(value)
+        return found
+    if isinstance(node, list):
+        return [entry for item in node for entry in _page_entries(item)]
+    return []
+
+
 def toc_sources(repo: Path | str | None = None) -> list[Path]:
-    """Return the ``.md`` source of every page listed in ``_toc.yml``, in reading order.
+    """Return the source of every page in the table of contents, in reading order.
 
     Parameters
     ----------
@@ -47,31 +68,30 @@ def toc_sources(repo: Path | str | None = None) -> list[Path]:
     Returns
     -------
     list of Path
-        The root page first, then each part's chapters (and their sections) in order.
+        The root page first, then each part's chapters (and their sections) in order; an
+        entry without a suffix is a ``.md`` page.
 
     Raises
     ------
     FileNotFoundError
-        If ``_toc.yml`` or a page it lists is missing; the message names the file.
+        If there is no ``_toc.yml`` (nor ``myst.yml``) or a page it lists is missing; the
+        message names the file.
 
     """
     root = Path(repo) if repo is not None else REPO_DIR
-    toc_path = root / "_toc.yml"
-    if not toc_path.exists():
+    toc_path = next((root / name for name in TOC_FILES if (root / name).exists()), None)
+    if toc_path is None:
         raise FileNotFoundError(
-            f"{toc_path}: no table of contents; helpers.pages reads the book's pages from "
-            "a checkout of the repository (pass repo=... to point at one)"
+            f"{root / TOC_FILES[0]}: no table of contents (nor {TOC_FILES[1]}); helpers.pages "
+            "reads the book's pages from a checkout of the repository (pass repo=... to point "
+            "at one)"
         )
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8")) or {}
-    entries = [toc.get("root")] if toc.get("root") else []
-    for part in toc.get("parts", []):
-        for chapter in part.get("chapters", []):
-            entries.append(chapter["file"])
-            entries += [s["file"] for s in chapter.get("sections", [])]
-    sources = [root / f"{entry}.md" for entry in entries]
+    entries = _page_entries(toc)
+    sources = [root / (entry if Path(entry).suffix else f"{entry}.md") for entry in entries]
     missing = [str(p) for p in sources if not p.exists()]
     if missing:
-        raise FileNotFoundError(f"{toc_path} lists pages with no .md source: {', '.join(missing)}")
+        raise FileNotFoundError(f"{toc_path} lists pages with no source: {', '.join(missing)}")
     return sources
 
 
