@@ -12,10 +12,11 @@ copies of it), so both run exactly the same checks:
 * axe-core reports violations of serious or critical impact;
 * every input bound to a chart changes that chart when its value changes;
 * at a phone (390 x 844) and a desktop (1280 x 900) viewport, :func:`check_layout`
-  measures what a reader sees: charts wider than their column, chart text under 9 px or
-  cut with an ellipsis, page-level sideways scrolling, clipped display maths, raw Python
-  reprs and raw pandas tables in cell outputs, maintainers' notes or raw LaTeX in the
-  bibliography, and a missing favicon.
+  opens every solution and other dropdown, then measures what a reader sees: charts wider
+  than their column, chart text under 9 px or cut with an ellipsis, page-level sideways
+  scrolling, clipped display maths, tables cut by their box with no way or no visible cue
+  to scroll, raw Python reprs and raw pandas tables in cell outputs, maintainers' notes or
+  raw LaTeX in the bibliography, and a missing favicon.
 """
 
 from __future__ import annotations
@@ -354,6 +355,7 @@ LAYOUT_RULES = {
     "chart-text-cut": "chart text is cut short with an ellipsis or runs off the chart",
     "page-scroll-x": "the page scrolls sideways",
     "math-clipped": "display maths is cut off (above, below, or at a side that cannot scroll)",
+    "table-cut": "a table is wider than its box, which cannot scroll or shows no scroll cue",
     "raw-repr": "a cell output shows a raw Python repr (dtype, Name:, tuple, quoted str...)",
     "raw-table": "a table shows raw pandas defaults (0..n headers or index, empty index row, "
                  "snake_case headers, True/False, cells cut with '...')",
@@ -377,14 +379,42 @@ class LayoutReport:
     page_width: int = 0
     window_width: int = 0
     redirect_to: str | None = None
+    #: dropdowns (solutions, hidden code, other toggles) opened before measuring
+    opened: int = 0
+    #: dropdowns still closed when the page was measured (should be none)
+    still_closed: int = 0
 
     def rules(self) -> set[str]:
         """The rules this page breaks."""
         return {p["rule"] for p in self.problems}
 
 
+#: Opens every dropdown a reader can open: solutions and other toggled admonitions (by
+#: clicking their button, as a reader would) and ``<details>`` blocks (hidden code), but not
+#: a chart's own action menu. Returns how many it opened and how many stay closed.
+_OPEN_ALL_JS = """
+() => {
+  let opened = 0;
+  document.querySelectorAll('button.toggle-button').forEach(b => {
+    if (b.getAttribute('aria-expanded') !== 'true') { b.click(); opened += 1; }
+  });
+  document.querySelectorAll('details').forEach(d => {
+    if (!d.open && !d.closest('.vega-embed')) { d.open = true; opened += 1; }
+  });
+  const closed = document.querySelectorAll('.toggle-hidden').length
+    + Array.from(document.querySelectorAll('details'))
+        .filter(d => !d.open && !d.closest('.vega-embed')).length;
+  return [opened, closed];
+}
+"""
+
+
 def check_layout(browser, base_url: str, page_path: str, viewport: str) -> LayoutReport:
-    """Open one page at a named viewport (:data:`VIEWPORTS`) and measure its layout."""
+    """Open one page at a named viewport (:data:`VIEWPORTS`) and measure its layout.
+
+    Every solution and other dropdown is opened first, so what is measured is the page as a
+    reader sees it with all of them open.
+    """
     width, height = VIEWPORTS[viewport]
     report = LayoutReport(page=page_path, viewport=viewport)
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -398,7 +428,10 @@ def check_layout(browser, base_url: str, page_path: str, viewport: str) -> Layou
     if report.redirect_to is not None:
         context.close()
         return report
-    page.wait_for_timeout(200)  # let container-sized charts settle after their first draw
+    report.opened, report.still_closed = page.evaluate(_OPEN_ALL_JS)
+    # let container-sized charts settle after their first draw, and boxes shown by the
+    # opened dropdowns be measured (and marked as scrolling) by the page's own scripts
+    page.wait_for_timeout(300)
     result = page.evaluate(_LAYOUT_JS, [CHART_SELECTOR, MIN_CHART_TEXT_PX])
     for key, value in result.items():
         setattr(report, key, value)

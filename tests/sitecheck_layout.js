@@ -59,6 +59,28 @@ async ([chartSel, minPx]) => {
       add('math-clipped', `${label}: ${Math.round(c.width)}px wide formula cut in a ` +
           `${m.clientWidth}px box that does not scroll`);
   });
+  // a table wider than its box must be in a box that scrolls and says so (the stylesheet's
+  // "scroll sideways" cue on .kunshan-scrolls); a table that widens the page itself is
+  // page-scroll-x's
+  document.querySelectorAll('main table').forEach((t, i) => {
+    if (!t.getClientRects().length) return;
+    let box = t.parentElement;
+    while (box && box !== document.body
+           && !['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(box).overflowX))
+      box = box.parentElement;
+    if (!box || box === document.body) return;
+    const tr = t.getBoundingClientRect(), br = box.getBoundingClientRect();
+    const over = Math.round(Math.max(tr.right - br.right, br.left - tr.left,
+                                     box.scrollWidth - box.clientWidth));
+    if (over <= 1) return;
+    const heads = Array.from(t.querySelectorAll('thead th')).map(th => th.textContent.trim());
+    const tag = `table ${heads.slice(0, 4).join(' / ') || i}`;
+    const cue = getComputedStyle(box, '::before').content;
+    if (!['auto', 'scroll'].includes(getComputedStyle(box).overflowX))
+      add('table-cut', `${tag}: ${over}px cut off in a box that cannot scroll`);
+    else if (!cue || ['none', 'normal', '""'].includes(cue))
+      add('table-cut', `${tag}: ${over}px wider than its box, which scrolls with no visible cue`);
+  });
   const outputs = Array.from(document.querySelectorAll('.cell_output, .output, .pasted-text, .pasted-inline'));
   const reprs = [
     /\bdtype: \w+/, /\bName: [^\n]*,\s*dtype/, /\bLength: \d+, dtype/, /\bdtype=/,
@@ -93,6 +115,8 @@ async ([chartSel, minPx]) => {
     const index = Array.from(t.querySelectorAll('tbody tr > th:first-child')).map(th => th.textContent.trim());
     if (index.length >= 2 && index.every((v, k) => v === String(k)))
       add('raw-table', `${tag}: default 0..${index.length - 1} index shown`);
+    else if (index.length >= 2 && heads.length && heads[0] === '' && index.every(v => /^\d+$/.test(v)))
+      add('raw-table', `${tag}: unnamed row-number index ${index.slice(0, 4).join(', ')}`);
     t.querySelectorAll('td, th').forEach(cell => {
       const text = cell.textContent.trim();
       if (text === 'True' || text === 'False') add('raw-table', `${tag}: raw boolean "${text}"`);

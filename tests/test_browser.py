@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import sitecheck
 
+from helpers import pages
+
 pytestmark = pytest.mark.slow
 
 
@@ -102,6 +104,15 @@ def test_every_page_is_measured_at_both_sizes(site, layouts):
     assert measured == {(p, v) for p in pages for v in sitecheck.VIEWPORTS}
     # every page with charts is measured with them drawn, at their column's width
     assert sum(r.charts for r in layouts) >= 2
+
+
+def test_every_solution_is_open_when_the_layout_is_measured(layouts):
+    """Issue 20: raw outputs and a cut table hid in closed solutions; measure them open."""
+    closed = {f"{r.page} @ {r.viewport}": r.still_closed for r in layouts if r.still_closed}
+    assert closed == {}
+    n_solutions = sum(p.n_exercises for p in pages.exercise_counts())
+    for viewport in sitecheck.VIEWPORTS:
+        assert sum(r.opened for r in layouts if r.viewport == viewport) >= n_solutions
 
 
 @pytest.mark.parametrize("rule", sorted(sitecheck.LAYOUT_RULES))

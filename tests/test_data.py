@@ -415,3 +415,37 @@ def test_a_passed_validation_is_remembered_and_a_changed_table_is_checked_again(
     with pytest.raises(DataValidationError, match="duplicate primary key"):
         data.load("table2", data_copy)
     assert list((cache / "kunshan-book-validated").iterdir()) == stamps  # no stamp for it
+
+
+# ------------------------------------------------------------------------------------------
+# issue 20: rows that said more than the article
+
+
+def test_epz_batch_counts_kunshan_among_its_15_regions() -> None:
+    """Item 1: 'other 15 regions among which Kunshan was ...' is 15 in all, not 16."""
+    n = int(data.lookup("indicators", indicator="epz_regions_approved", year=2000)["value"])
+    event = data.lookup("events", id="epz_approved")
+    assert f"one of {n} regions" in event["event"]
+    assert "other" not in event["event"] and "can also be read" in event["note"]
+
+
+def test_park_is_dated_by_the_decision_the_article_reports() -> None:
+    """Item 4: §4.1 says only that in 1984 the leadership 'determined' to build the park."""
+    events = data.load("events")
+    assert not events["id"].str.contains("park_founded").any()
+    park = data.lookup("events", id="industrial_park_decision")
+    assert int(park["year"]) == 1984 and park["event"].startswith("Local leaders decide")
+    assert "'determined'" in park["note"]
+
+
+def test_dku_2018_event_is_degree_programmes_not_teaching() -> None:
+    """Item 7: the article says DKU began to launch undergraduate *degree* programmes."""
+    assert "degree programmes" in data.lookup("events", id="dku_undergraduate")["event"]
+
+
+def test_epz_results_keep_the_article_attribution() -> None:
+    """Item 5: the firms are Kunshan's, the 18 billion's scope is flagged as unclear."""
+    firms = data.lookup("indicators", indicator="epz_taiwan_enterprises")
+    trade = data.lookup("indicators", indicator="trade_volume", year=2005)
+    assert "'enabled Kunshan to welcome'" in firms["note"] and firms["cited"] == "hu2019b"
+    assert "does not say whether it is Kunshan's trade or the zone's" in trade["note"]

@@ -58,3 +58,36 @@ def test_literature_is_credited_to_its_sources() -> None:
     assert "coe2004" in e["strategic coupling"]
     assert "isaksen2016" in e["path creation"]
     assert "frenken2007b" in e["regional branching"]
+
+
+# issue 20, item 14: terms the chapters use, each defined with its Chinese term and a source
+@pytest.mark.parametrize(
+    ("term", "chinese", "source"),
+    [
+        ("permanent residents", "常住人口", r"stats\.tj\.gov\.cn"),
+        ("registered residents", "户籍人口", r"stats\.tj\.gov\.cn"),
+        ("township and village enterprises", "乡镇企业", r"Law of the People's Republic of China"),
+        ("Top 100 Counties", "百强县", r"xia2019"),
+    ],
+)
+def test_issue_20_term_has_its_chinese_term_and_a_source(term: str, chinese: str,
+                                                        source: str) -> None:
+    text = entries()[term]
+    assert chinese in text and re.search(source, text)
+    assert re.search(r"§\d", text), "the entry says where the article uses the term"
+
+
+@pytest.mark.parametrize(
+    ("term", "page"),
+    [
+        ("permanent residents", "ch01_introduction"),
+        ("registered residents", "ch01_introduction"),
+        ("permanent residents", "checking_the_numbers"),
+        ("registered residents", "checking_the_numbers"),
+        ("Top 100 Counties", "ch01_introduction"),
+        ("township and village enterprises", "ch04_origins"),
+    ],
+)
+def test_chapters_link_the_issue_20_terms(term: str, page: str) -> None:
+    text = (ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
+    assert re.search(r"\{term\}`(?:[^`<]*<)?" + re.escape(term) + r">?`", text, re.IGNORECASE)

@@ -9,8 +9,10 @@ Nothing is coerced or dropped silently: any problem raises :class:`DataValidatio
 message names the file, the line (the CSV line, counting the header as line 1, with the 1-based
 data row in brackets) and the column.
 
-The package has two parts: the loader and the article's tables (``_core``) and China's
-national input-output tables with their accounting identities (:mod:`helpers.data.io`).
+The package has three parts: the loader and the article's tables (``_core``), China's
+national input-output tables with their accounting identities (:mod:`helpers.data.io`),
+and, in :mod:`helpers.data.sources`, the one place that says which data each of the
+article's concentration figures rests on.
 Import it as ``from helpers import data``.
 
 Examples
@@ -37,6 +39,7 @@ from helpers.data._core import (
     table_names,
 )
 from helpers.data.io import IO_TOLERANCE, IO_YEARS, io_concordance, io_table, io_tolerance
+from helpers.data.sources import SOURCE_PHRASES, data_source, source_phrase
 
 __all__ = [
     "DATA_DIR",
@@ -55,4 +58,7 @@ __all__ = [
     "io_tolerance",
     "io_table",
     "io_concordance",
+    "SOURCE_PHRASES",
+    "data_source",
+    "source_phrase",
 ]
