@@ -1,5 +1,6 @@
 # Two commands for a fresh machine (Python 3.11+):
 #   make book   -> virtual environment, install, strict build, prints the page to open
+#   make book EDITION=student -> the student edition (no solutions) in _build/student/html
 #   make test   -> the whole test suite (builds the book afresh, drives headless Chromium)
 # Extras: make test-fast (the fast tier: no build, browser, kernel or JupyterLab),
 #         make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
@@ -9,6 +10,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going --builder html
+# full: every solution, folded (_build/html); student: no solution (_build/student/html)
+EDITION ?= full
 
 .PHONY: book serve lab test test-fast bench lint clean install install-test chromium
 
@@ -28,12 +31,26 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 book: install
-	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+ifeq ($(EDITION),full)
+	KUNSHAN_EDITION=full $(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo ""
-	@echo "Book built. Open: file://$(CURDIR)/_build/html/index.html  (or run: make serve)"
+	@echo "Book built (full edition). Open: file://$(CURDIR)/_build/html/index.html  (or run: make serve)"
+else ifeq ($(EDITION),student)
+	@# jupyter-book writes to <path-output>/_build/html: point that at _build/student
+	mkdir -p _build/student _build/.student _build/html
+	ln -sfn ../student _build/.student/_build
+	KUNSHAN_EDITION=student $(BIN)/jupyter-book build . --path-output _build/.student $(BUILD_FLAGS)
+	@# the published layout (student edition under student/), so the links between editions work
+	ln -sfn ../student/html _build/html/student
+	@echo ""
+	@echo "Book built (student edition) in _build/student/html."
+	@echo "Open: file://$(CURDIR)/_build/html/student/index.html  (or run: make serve, then /student/)"
+else
+	@echo "EDITION must be full or student, got '$(EDITION)'" >&2; exit 2
+endif
 
 serve: book
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop; student edition, if built: /student/)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 # JupyterLab as Binder sets it up: postBuild runs with a project-local HOME (.lab-home), so

@@ -25,6 +25,8 @@ It keeps the built site offline and the build honest:
   theme's download menu offers the ``.ipynb``.
 * **Exercises per page.** Exercises on an unnumbered page (an appendix) are numbered
   from 1 on that page, not on from the previous page's.
+* **Editions.** :mod:`kunshan_editions` builds the full or the student edition (no
+  solutions in the pages, the search index or the downloads), from ``KUNSHAN_EDITION``.
 * **Author-year references.** Registers the pybtex style ``kunshan``: entries labelled
   and sorted by author and year (matching the author-year citations in the text), and
   printing only bibliographic fields, never the maintainers' ``verification`` notes.
@@ -312,8 +314,12 @@ def _one_page_per_reading_task(app: Sphinx) -> Any:
 # ---------------------------------------------------------------------------
 # .ipynb download
 # ---------------------------------------------------------------------------
-def downloadable_notebook(source: Path) -> str:
+def downloadable_notebook(source: Path, student: bool = False) -> str:
     """The ``.ipynb`` a reader downloads: the chapter's own cells, with no stored outputs.
+
+    In the student edition (``student=True``) the solution cells are left out
+    (:func:`kunshan_cells.without_solutions`); solutions and setup cells are folded in
+    JupyterLab either way (the chapter sources carry the metadata).
 
     Opened in JupyterLab it reads exactly like the ``.md`` chapter (jupyterlab-myst renders
     the prose, and *Run All* fills in the ``{eval}`` numbers and draws the charts offline).
@@ -323,6 +329,10 @@ def downloadable_notebook(source: Path) -> str:
     import jupytext
 
     notebook = jupytext.read(source)
+    if student:
+        import kunshan_cells
+
+        notebook = kunshan_cells.without_solutions(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -338,7 +348,8 @@ def _offer_ipynb(
         return  # not a notebook page
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(downloadable_notebook(source), encoding="utf-8")
+    student = app.config.kunshan_edition == "student"
+    target.write_text(downloadable_notebook(source, student=student), encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
@@ -448,6 +459,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     kunshan_kernels.install()
     # light pages, deferred scripts, charts drawn at build time (issue 14)
     app.setup_extension("kunshan_site")
+    # full and student editions (issue 22): KUNSHAN_EDITION, sphinx-exercise's hide_solutions
+    app.setup_extension("kunshan_editions")
     app.add_html_math_renderer(
         "mathml", (_visit_math, None), (_visit_displaymath, None)
     )

@@ -46,13 +46,17 @@ def jupyter_book() -> str:
     return str(exe) if exe.exists() else "jupyter-book"
 
 
-def build_book(source: Path, output: Path) -> Build:
-    """Build the book in ``source`` strictly into ``output/_build/html``."""
+def build_book(source: Path, output: Path, edition: str = "full") -> Build:
+    """Build the book in ``source`` strictly into ``output/_build/html``.
+
+    ``edition`` is ``full`` (every solution, folded) or ``student`` (no solution).
+    """
     proc = subprocess.run(
         [jupyter_book(), "build", str(source), "--path-output", str(output), *BUILD_FLAGS],
         capture_output=True,
         text=True,
         cwd=source,
+        env=dict(os.environ, KUNSHAN_EDITION=edition),
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, output / "_build" / "html")
 
@@ -86,3 +90,25 @@ ALL_ITEMS = pytest.StashKey[list]()
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     config.stash[ALL_ITEMS] = list(items)
+
+
+@pytest.fixture(scope="session")
+def built_student_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A fresh strict build of the student edition (issue 22: no solutions).
+
+    Set KUNSHAN_STUDENT_SITE=/path/to/_build/student/html to reuse one locally; CI
+    (CI=true) always builds afresh.
+    """
+    reuse = os.environ.get("KUNSHAN_STUDENT_SITE")
+    if reuse and os.environ.get("CI") != "true":
+        return Build(0, "(reused)", Path(reuse))
+    out = tmp_path_factory.mktemp("student")
+    return build_book(ROOT, out, edition="student")
+
+
+@pytest.fixture(scope="session")
+def student_site(built_student_book: Build) -> Path:
+    """The student edition's HTML folder; fails (never skips) when its build failed."""
+    if built_student_book.returncode != 0:
+        pytest.fail(f"strict student build failed:\n{built_student_book.log[-4000:]}")
+    return built_student_book.html

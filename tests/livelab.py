@@ -11,6 +11,10 @@ and inspected:
 * rendered charts are counted (``svg.marks`` inside output areas);
 * every ipywidgets drop-down must show a choice (not an empty box), and changing it must
   redraw the chart of its panel;
+* what a student sees before any click (issue 22): which cells are folded, the text of the
+  first cell that is not, and the notebook's visible text after *Run All* (folded sources
+  and outputs are not in it); then one folded solution is opened with a click, to show that
+  its text was there to be hidden;
 * a screenshot is kept per chapter.
 """
 
@@ -51,6 +55,12 @@ class LabChapter:
     redraw_ms: list[tuple[str, float]] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     markdown_text: list[str] = field(default_factory=list)
+    #: (folded?, visible text) of each cell as the chapter opens, before any click
+    cells_on_open: list[tuple[bool, str]] = field(default_factory=list)
+    #: the notebook's visible text after Run All, before any click
+    visible_text: str = ""
+    #: visible text of the first folded solution code cell, once a click opened it
+    opened_solution_text: str = ""
     screenshot: Path | None = None
 
 
@@ -151,6 +161,10 @@ def _check_one(browser, base: str, name: str, shots: Path) -> LabChapter:
         page.goto(f"{base}/lab/workspaces/{ws}/tree/{name}.md?reset&token={TOKEN}")
         page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", timeout=60_000)
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
+        page.wait_for_timeout(1000)  # let the Markdown cells render
+        report.cells_on_open = [(bool(c["folded"]), c["text"])
+                                for c in page.evaluate(CELLS_ON_OPEN)]
+        page.screenshot(path=str(shots / f"{Path(name).name}-on-open.png"))
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         _wait_for_run_all(page)
@@ -170,7 +184,9 @@ def _check_one(browser, base: str, name: str, shots: Path) -> LabChapter:
         if first_chart.count():
             first_chart.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / f"{Path(name).name}-first-chart.png"))
+        report.visible_text = nb.inner_text()
         _check_controls(page, report)
+        _open_one_solution(page, report)
         report.screenshot = shots / f"{Path(name).name}.png"
         page.screenshot(path=str(report.screenshot))
     finally:
@@ -276,3 +292,26 @@ def _check_controls(page, report: LabChapter) -> None:
             report.controls.append((label, redrew))
             select.select_option(index=index)
             page.wait_for_timeout(300)
+
+
+#: Each cell of the notebook on show: is its input folded (JupyterLab's placeholder, "…"),
+#: and the text it shows (innerText leaves out what is hidden).
+CELLS_ON_OPEN = """() => Array.from(document.querySelectorAll(
+  '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')).map(c => ({
+    folded: !!c.querySelector('.jp-InputPlaceholder'),
+    text: c.innerText}))"""
+
+SOLUTION_PLACEHOLDER = "# Solution code (folded). Click to show."
+
+
+def _open_one_solution(page, report: LabChapter) -> None:
+    """Click the first folded solution code cell open, as a student would, and read it."""
+    placeholder = page.locator(f"{NOTEBOOK} .jp-InputPlaceholder",
+                               has_text=SOLUTION_PLACEHOLDER).first
+    if not placeholder.count():
+        return
+    cell = page.locator(f"{NOTEBOOK} .jp-Cell", has=placeholder).first
+    placeholder.scroll_into_view_if_needed()
+    placeholder.locator(".jp-Placeholder-content").click()
+    page.wait_for_timeout(800)
+    report.opened_solution_text = cell.inner_text()

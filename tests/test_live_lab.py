@@ -102,3 +102,63 @@ def test_unrendered_myst_is_recognised():
 def test_no_myst_source_is_visible_in_rendered_markdown(lab_reports):
     visible = {n: myst_source_shown(n, r.markdown_text) for n, r in lab_reports.items()}
     assert {n: v for n, v in visible.items() if v} == {}
+
+
+# ---------------------------------------------------------------------------
+# issue 22: a chapter opens on its story; solutions and setup code are folded
+# ---------------------------------------------------------------------------
+def _solution_and_setup_cells(name):
+    import jupytext
+    import kunshan_cells
+
+    nb = jupytext.read(ROOT / f"{name}.md")
+    return [(cell, role) for cell, role in kunshan_cells.classify(nb.cells)]
+
+
+def _lines_only_in(name, roles):
+    """Code lines of cells with one of ``roles`` that no other cell of the chapter holds."""
+    import kunshan_cells
+
+    cells = _solution_and_setup_cells(name)
+    elsewhere = {ln.strip() for c, r in cells if r not in roles for ln in c.source.splitlines()}
+    return sorted({ln.strip() for c, r in cells if r in roles and c.cell_type == "code"
+                   for ln in c.source.splitlines()
+                   if len(ln.strip()) > 20 and ln not in kunshan_cells.LABELS
+                   and not ln.strip().startswith("#")} - elsewhere)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_opens_in_jupyterlab_on_its_title(lab_reports, name):
+    cells = lab_reports[name].cells_on_open
+    first_open = next(text for folded, text in cells if not folded)
+    title = next(ln[2:].strip() for ln in (ROOT / f"{name}.md").read_text(
+        encoding="utf-8").splitlines() if ln.startswith("# "))
+    assert first_open.strip().startswith(title)
+    # the setup cells under the title are folded: the next open cell is not code
+    assert sum(folded for folded, _ in cells) >= 1
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_no_setup_code_or_solution_is_visible_before_a_click(lab_reports, name):
+    from test_editions import probes
+
+    text = " ".join(lab_reports[name].visible_text.split())
+    setup = [ln for ln in _lines_only_in(name, {"setup"}) if " ".join(ln.split()) in text]
+    assert setup == []
+    cells = _solution_and_setup_cells(name)
+    story = " ".join(" ".join(c.source.split()) for c, r in cells if r == "story")
+    shown = [p for c, r in cells if r == "solution" for p in probes(c.cell_type, c.source)
+             if " ".join(p.split()) not in story and " ".join(p.split()) in text]
+    assert shown == []
+
+
+def test_a_click_opens_a_folded_solution(lab_reports):
+    """The folded text is really there: one click shows the first solution's code."""
+    opened = {n: r.opened_solution_text for n, r in lab_reports.items()
+              if any(r == "solution" and c.cell_type == "code"
+                     for c, r in _solution_and_setup_cells(n))}
+    assert opened
+    for name, text in opened.items():
+        code = _lines_only_in(name, {"solution"})
+        flat = " ".join(text.split())
+        assert any(" ".join(ln.split()) in flat for ln in code), (name, text[:200])

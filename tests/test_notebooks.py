@@ -12,7 +12,10 @@ import jupytext
 import nbformat
 import pytest
 from conftest import ROOT
+from nbclient import NotebookClient
 from test_build import toc_files
+
+from helpers import selfcheck
 
 pytestmark = pytest.mark.slow
 
@@ -43,3 +46,37 @@ def test_chapter_executes_top_to_bottom(built_book, name):
         if out.get("output_type") == "error"
     ]
     assert errors == []
+
+
+CHECKED = sorted({c.chapter for c in selfcheck.CHECKS.values()})
+
+
+@pytest.mark.parametrize("chapter", CHECKED)
+def test_self_checks_judge_the_chapters_own_solutions_right(chapter):
+    """The expected answers (helpers.selfcheck) and the solutions stay in step (issue 22).
+
+    Only the chapters that have self-checks run again here, with one cell per check appended
+    that judges the solution's own value.
+    """
+    [name] = [n for n in NOTEBOOKS if n.split("/")[-1] == chapter]
+    path = ROOT / f"{name}.md"
+    notebook = jupytext.read(path)
+    checks = [c for c in selfcheck.CHECKS.values() if c.chapter == chapter]
+    for item in checks:
+        notebook.cells.append(nbformat.v4.new_code_cell(
+            "from helpers.selfcheck import verdict as _verdict\n"
+            f"print({item.label!r}, _verdict({item.label!r}, {item.solution}))"
+        ))
+    client = NotebookClient(
+        notebook, timeout=120, kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    errors = [
+        out for cell in notebook.cells for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
+    assert errors == []
+    judged = [out.get("text", "").strip() for cell in notebook.cells[-len(checks):]
+              for out in cell.get("outputs", [])]
+    assert judged == [f"{item.label} right" for item in checks]

@@ -67,3 +67,18 @@ def test_workflow_runs_the_readme_test_command_and_deploys_main_only():
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_workflow_publishes_both_editions_full_at_root_student_under_student():
+    """Issue 22: the Pages site is the full edition with the student edition in /student/."""
+    build = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]
+    runs = [s.get("run") or "" for s in build["steps"]]
+    assert "make book" in runs and "make book EDITION=student" in runs
+    assemble = next(r for r in runs if "_site" in r)
+    # the student build's _build/html/student link is copied as a folder (cp -L)
+    assert "cp -rL _build/html _site" in assemble and "_site/student/" in assemble
+    upload = next(s for s in build["steps"]
+                  if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "_site"
+    # the build order matters: the student build links itself into the full one
+    assert runs.index("make book") < runs.index("make book EDITION=student")

@@ -120,3 +120,127 @@ def exercise_counts(repo: Path | str | None = None) -> list[PageExercises]:
             title = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), "")
             counts.append(PageExercises(path.stem, title, n))
     return counts
+
+
+# ---------------------------------------------------------------------------
+# editions (issue 22)
+# ---------------------------------------------------------------------------
+#: The book's editions: ``full`` (exercises with solutions) and ``student`` (without).
+EDITIONS = ("full", "student")
+
+
+def edition(environ: dict[str, str] | None = None) -> str:
+    """Return the edition being built, from ``KUNSHAN_EDITION`` (``make book EDITION=...``).
+
+    Unset means ``full``; in a live notebook the chapter's source holds its solutions, so it
+    is the full edition.
+
+    Raises
+    ------
+    ValueError
+        If ``KUNSHAN_EDITION`` names another edition.
+
+    Examples
+    --------
+    >>> edition({"KUNSHAN_EDITION": "student"}), edition({})
+    ('student', 'full')
+
+    """
+    import os
+
+    value = (os.environ if environ is None else environ).get("KUNSHAN_EDITION", "") or "full"
+    if value not in EDITIONS:
+        raise ValueError(f"KUNSHAN_EDITION must be one of {', '.join(EDITIONS)}, got {value!r}")
+    return value
+
+
+def other_edition_href(page: str, this: str) -> str:
+    """Relative link from ``page`` in edition ``this`` to the same page in the other edition.
+
+    The published layout puts the full edition at the site root and the student edition in
+    ``student/`` beneath it (``make book EDITION=student`` links ``_build/html/student`` to
+    ``_build/student/html`` so the local layout is the same).
+
+    Examples
+    --------
+    >>> other_edition_href("book/index", "full")
+    '../student/book/index.html'
+    >>> other_edition_href("book/index", "student")
+    '../../book/index.html'
+
+    """
+    if this not in EDITIONS:
+        raise ValueError(f"edition must be one of {', '.join(EDITIONS)}, got {this!r}")
+    up = "../" * page.count("/")
+    if this == "full":
+        return f"{up}student/{page}.html"
+    return f"{up}../{page}.html"
+
+
+class EditionNote:
+    """Which edition the reader is in, with a link to the other (HTML on the site)."""
+
+    def __init__(self, page: str, this: str) -> None:
+        self.page, self.this = page, this
+
+    def _sentence(self, link: str) -> str:
+        if self.this == "full":
+            return ("You are reading the <strong>full edition</strong>: every exercise has its "
+                    "solution, folded under it. The " + link.format(text="student edition")
+                    + " has the same exercises, with the same numbers, and no solutions.")
+        return ("You are reading the <strong>student edition</strong>: the exercises, numbered "
+                "as in the " + link.format(text="full edition") + ", without their solutions.")
+
+    def _repr_html_(self) -> str | None:
+        import os
+
+        if not os.environ.get("KUNSHAN_STATIC_BUILD"):
+            return None  # a live notebook shows the Markdown (no site to link to)
+        href = other_edition_href(self.page, self.this)
+        link = f'<a class="kunshan-edition-link" href="{href}">{{text}}</a>'
+        return f'<p class="kunshan-edition">{self._sentence(link)}</p>'
+
+    def _repr_markdown_(self) -> str:
+        # in a live notebook: no site to link to; say where the editions are built
+        return (self._sentence("{text}").replace("<strong>", "**").replace("</strong>", "**")
+                + " (Both are built with `make book` and `make book EDITION=student`.)")
+
+    def __repr__(self) -> str:
+        return self._repr_markdown_().replace("**", "")
+
+
+def edition_note(page: str) -> EditionNote:
+    """Return the note for ``page`` (``"book/index"``) in the edition being built."""
+    return EditionNote(page, edition())
+
+
+#: Measured run times of the chapters (``benchmarks/chapter_runtimes.py`` writes it).
+RUNTIMES_FILE = REPO_DIR / "benchmarks" / "results" / "chapter_runtimes.json"
+
+
+def chapter_runtimes(path: Path | str | None = None) -> dict:
+    """Return the measured time each page's notebook takes to run top to bottom (seconds).
+
+    Read from ``benchmarks/results/chapter_runtimes.json``, which
+    ``benchmarks/chapter_runtimes.py`` writes from a build (the build runs every notebook in
+    a fresh kernel, as *Run All* does in Binder).
+
+    Returns
+    -------
+    dict
+        ``{"measured": <when and where>, "seconds": {page stem: seconds}}``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file is missing; the message names it and the command that writes it.
+
+    """
+    import json
+
+    file = Path(path) if path is not None else RUNTIMES_FILE
+    if not file.exists():
+        raise FileNotFoundError(
+            f"{file} is missing: run `python benchmarks/chapter_runtimes.py` after a build"
+        )
+    return json.loads(file.read_text(encoding="utf-8"))
