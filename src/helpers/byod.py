@@ -114,6 +114,16 @@ _YEAR = re.compile(r"[+-]?[0-9]+\Z")
 _INT64 = 2**63
 
 
+_SHOWN = 40  # characters of a bad cell quoted in a message
+
+
+def _show(cell: str) -> str:
+    """Quote a cell for a message, cut to ``_SHOWN`` characters with its length."""
+    if len(cell) <= _SHOWN:
+        return repr(cell)
+    return f"{cell[:_SHOWN]!r}... ({len(cell):,} characters)"
+
+
 def _digits_hint(cell: str) -> str:
     """Say why a number-like cell is refused, if it is one of the usual lookalikes."""
     if "," in cell:
@@ -132,10 +142,10 @@ def _parse_number(cell: str) -> tuple[float | None, str | None]:
     if not _NUMBER.match(cell):
         if _NOT_FINITE.match(cell):
             return None, f"{cell!r} is not a finite number"
-        return None, f"{cell!r} is not a number{_digits_hint(cell)}"
+        return None, f"{_show(cell)} is not a number{_digits_hint(cell)}"
     value = float(cell)
     if math.isinf(value):
-        return None, f"{cell!r} is not a finite number"
+        return None, f"{_show(cell)} is not a finite number"
     if value < 0:
         return None, f"{cell} is negative (amounts must be >= 0)"
     return value, None
@@ -148,7 +158,7 @@ def _parse_year(cell: str) -> tuple[int | None, str | None]:
         year = int(cell)
         if -_INT64 <= year < _INT64:
             return year, None
-    return None, f"{cell!r} is not a whole year{_digits_hint(cell)}"
+    return None, f"{_show(cell)} is not a whole year{_digits_hint(cell)}"
 
 
 # --------------------------------------------------------------------------- encodings
