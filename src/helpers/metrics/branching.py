@@ -204,7 +204,7 @@ def _check_present_start(table: pd.DataFrame) -> np.ndarray:
         if bad.any():
             pos = int(np.flatnonzero(bad)[0])
             raise ValueError(f"table row {table.index[pos]!r}, column 'present_start': "
-                             f"{col.iloc[pos]!r} is not 0 or 1")
+                             f"{nums[pos]:g} is not 0 or 1")
         start = nums.astype(int)
     else:
         cells = col.tolist()
