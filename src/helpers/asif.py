@@ -49,6 +49,8 @@ Formats: CSV (``.csv``, UTF-8), Stata (``.dta``, through pandas) and Parquet
 
 from __future__ import annotations
 
+import csv
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -56,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, metrics
-from helpers.byod import RegionalDataError
+from helpers.byod import RegionalDataError, _codec, _decode_problem
 
 __all__ = [
     "STANDARD_COLUMNS",
@@ -84,6 +86,7 @@ ARTICLE_YEARS: tuple[int, int] = (1998, 2009)
 _SUFFIXES = {".csv": "csv", ".dta": "stata", ".parquet": "parquet", ".pq": "parquet"}
 _PER_CHECK = 10  # rows named per kind of problem before counting the rest
 _LAST = 2**62  # sort key that puts whole-column notes after every row
+_EXACT_FLOAT = 2**53  # a float at or above this cannot hold every whole number exactly
 
 
 class AsifDataError(RegionalDataError):
@@ -97,7 +100,51 @@ class AsifDataError(RegionalDataError):
 # --------------------------------------------------------------------------- reading
 
 
-def _read_frame(path: Path, file: str) -> tuple[pd.DataFrame, str]:
+def _bad_widths(path: Path, file: str, codec: str) -> list[str]:
+    """Name the CSV lines whose number of cells differs from the header's (streaming)."""
+    found: list[str] = []
+    n_bad = 0
+    trailing = True  # every bad line has exactly one extra, empty cell
+    with path.open(encoding=codec, newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        end = reader.line_num
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not row or len(row) == len(header):
+                continue
+            n_bad += 1
+            trailing &= len(row) == len(header) + 1 and row[-1].strip() == ""
+            if len(found) < _PER_CHECK:
+                found.append(f"line {start}: has {len(row)} cells, the header has "
+                             f"{len(header)}")
+    if n_bad > len(found):
+        found.append(f": ... {n_bad - len(found)} more line(s) with the wrong number of cells")
+    if found and trailing:
+        found.append(": every such line ends with an extra empty cell: a trailing comma? "
+                     "Remove it (or add a column name for it to the header), else every "
+                     "column would be read one place off")
+    return found
+
+
+def _read_csv(path: Path, file: str, codec: str) -> pd.DataFrame:
+    """Read an ASIF CSV as text cells; raise naming the lines a parser would misread."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=codec,
+                               skip_blank_lines=False, index_col=False)
+    except UnicodeDecodeError as exc:
+        raise AsifDataError(file, [_decode_problem(path, codec, exc.reason)]) from None
+    except pd.errors.EmptyDataError:
+        raise AsifDataError(file, ["line 1: the file is empty (a header row is needed)"]) \
+            from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as exc:
+        problems = _bad_widths(path, file, codec)
+        raise AsifDataError(file, problems or [f": cannot be read as CSV ({exc})"]) from None
+
+
+def _read_frame(path: Path, file: str, codec: str = "utf-8-sig") -> tuple[pd.DataFrame, str]:
     """Read ``path`` by its suffix; return the raw frame and the kind of file."""
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -106,15 +153,7 @@ def _read_frame(path: Path, file: str) -> tuple[pd.DataFrame, str]:
     if not path.exists():
         raise AsifDataError(str(path), [": file not found"])
     if kind == "csv":
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                skip_blank_lines=False)
-        except UnicodeDecodeError as exc:
-            raise AsifDataError(file, [f": not UTF-8 text ({exc.reason})"]) from None
-        except pd.errors.EmptyDataError:
-            raise AsifDataError(file, ["line 1: the file is empty (a header row is needed)"]) \
-                from None
-        return frame, kind
+        return _read_csv(path, file, codec), kind
     if kind == "stata":
         return pd.read_stata(path, convert_categoricals=False), kind
     try:
@@ -132,6 +171,7 @@ def read_asif(
     *,
     year_range: tuple[int, int] = ARTICLE_YEARS,
     synthetic: bool = False,
+    encoding: str = "utf-8",
 ) -> pd.DataFrame:
     r"""Read and validate an ASIF-shaped firm panel from CSV, Stata ``.dta`` or Parquet.
 
@@ -148,6 +188,10 @@ def read_asif(
     synthetic : bool, default False
         Mark the result as synthetic (``attrs["synthetic"]``), so that tables and charts
         made from it say so. Use it for the book's synthetic panels only.
+    encoding : str, default "utf-8"
+        Text encoding of a CSV file (a UTF-8 byte-order mark is dropped); ASIF extracts are
+        often GBK: pass ``encoding="gbk"``. A file that does not decode gets an error
+        naming the likely encoding.
 
     Returns
     -------
@@ -175,7 +219,8 @@ def read_asif(
 
     """
     path = Path(path)
-    frame, kind = _read_frame(path, path.name)
+    codec = _codec(encoding)
+    frame, kind = _read_frame(path, path.name, codec)
     panel = validate_asif(frame, columns, year_range=year_range, source=path.name,
                           rows="line" if kind == "csv" else "row")
     panel.attrs.update(file=path.name, format=kind, synthetic=bool(synthetic))
@@ -226,7 +271,7 @@ def _as_text(values: pd.Series) -> pd.Series:
                          dtype="string")
     if pd.api.types.is_float_dtype(values):
         numbers = values.to_numpy(dtype=float, na_value=np.nan)
-        whole = np.isfinite(numbers)
+        whole = np.isfinite(numbers) & (np.abs(numbers) < _EXACT_FLOAT)  # int64 holds these
         whole[whole] = numbers[whole] % 1 == 0
         out = values.astype("string")
         out[whole] = values[whole].astype(np.int64).astype("string")
@@ -240,17 +285,33 @@ def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Series]:
     Numeric columns (Stata, Parquet) are used as they are; text columns (CSV) are cast in
     one vectorised step, falling back to a cell-by-cell parse only when a cell is bad.
     """
+    if pd.api.types.is_complex_dtype(values):
+        text = _as_text(values.astype(str))
+        return np.full(len(values), np.nan), (text == "").to_numpy(dtype=bool), text
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.to_numpy(dtype=float, na_value=np.nan)
         return numbers, np.isnan(numbers), values
     text = _as_text(values)
     empty = (text == "").to_numpy(dtype=bool)
-    filled = text.mask(empty)
+    # Python's float() also reads "1_000" and full-width or Arabic-Indic digits: not here
+    lenient = (text.str.contains("_", regex=False) | ~text.str.isascii()).to_numpy(dtype=bool)
+    filled = text.mask(empty | lenient)
     try:
         numbers = filled.astype("float64").to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         numbers = pd.to_numeric(filled, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return numbers, empty, text
+
+
+def _lossy_ids(values: pd.Series) -> np.ndarray:
+    """Mark float identifiers of 2**53 or more: a float cannot tell such numbers apart."""
+    if pd.api.types.is_float_dtype(values):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        return np.isfinite(numbers) & (np.abs(numbers) >= _EXACT_FLOAT)
+    if values.dtype == object:
+        return np.array([isinstance(v, float | np.floating) and np.isfinite(v)
+                         and abs(v) >= _EXACT_FLOAT for v in values.tolist()], dtype=bool)
+    return np.zeros(len(values), dtype=bool)
 
 
 def _rename(frame: pd.DataFrame, columns: Mapping[str, str] | None, source: str) -> pd.DataFrame:
@@ -349,9 +410,15 @@ def validate_asif(
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
-    if len(year_range) != 2 or not year_range[0] <= year_range[1]:
-        raise ValueError(f"year_range must be (first, last) with first <= last, "
-                         f"got {year_range!r}")
+    if (not isinstance(year_range, tuple | list) or len(year_range) != 2
+            or not all(isinstance(y, int | np.integer) and not isinstance(y, bool)
+                       for y in year_range)
+            or not year_range[0] <= year_range[1]):
+        raise ValueError(f"year_range must be two whole numbers (first, last) with first <= "
+                         f"last, e.g. (1998, 2009); got {year_range!r}")
+    if columns is not None and not isinstance(columns, Mapping):
+        raise ValueError(f"columns must be a mapping {{'name in file': 'standard name'}}, "
+                         f"e.g. {{'id': 'firm_id'}}; got {type(columns).__name__} {columns!r}")
     renamed = _rename(frame, columns, source)
     if len(renamed) == 0:
         raise AsifDataError(source, [": there are no data rows"])
@@ -368,6 +435,11 @@ def validate_asif(
              "output": out_shown}
     for col in STANDARD_COLUMNS:
         problems.add_rows(empty[col], col, shown[col], "is empty")
+    for col in ("firm_id", "county"):
+        problems.add_rows(_lossy_ids(renamed[col]), col, renamed[col].astype(str),
+                          "{value} is a floating-point number of 2**53 or more, which cannot "
+                          "hold every code exactly (distinct codes could merge into one): store "
+                          f"{col} as text or int64")
 
     whole = np.isfinite(year_num)
     whole[whole] = year_num[whole] % 1 == 0
@@ -382,7 +454,8 @@ def validate_asif(
     shape = np.isfinite(code_num) & (code_num >= 1000) & (code_num <= 9999)
     shape[shape] = code_num[shape] % 1 == 0
     if code_shown.dtype == "string":  # text codes must be exactly four digits
-        shape &= ((code_shown.str.len() == 4) & code_shown.str.isdigit()).to_numpy(dtype=bool)
+        shape &= ((code_shown.str.len() == 4) & code_shown.str.isdigit()
+                  & code_shown.str.isascii()).to_numpy(dtype=bool)
     code = np.where(shape, code_num, 0).astype(np.int64)
     known = np.isin(code // 100, list(divisions)) & (
         (code // 100 != 40) | np.isin(code // 10, list(it_groups)))
@@ -392,7 +465,8 @@ def validate_asif(
 
     finite = np.isfinite(out_num)
     problems.add_rows(~out_empty & ~finite, "output", out_shown,
-                      "{value!r} is not a number (no thousands separators or units)")
+                      "{value!r} is not a number (plain ASCII digits, please: no thousands "
+                      "separators, units, '_', full-width or other scripts' digits)")
     problems.add_rows(finite & (out_num < 0), "output", out_shown,
                       "{value} is negative (output must be >= 0)")
 

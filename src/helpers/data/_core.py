@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: The book's data folder, found from this file (``<repo>/data``), never from the working directory.
@@ -104,7 +105,15 @@ class DataValidationError(ValueError):
 
 
 def _resolve(data_dir: Path | str | None) -> Path:
-    return Path(data_dir).resolve() if data_dir is not None else DATA_DIR
+    if data_dir is None:
+        return DATA_DIR
+    if not isinstance(data_dir, str | os.PathLike):
+        raise ValueError(f"data_dir must be a folder path, got {type(data_dir).__name__}")
+    path = Path(data_dir).resolve()
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"data_dir {str(data_dir)!r} is a file, not a folder: pass the folder "
+                         f"that holds {_DESCRIPTOR}")
+    return path
 
 
 def _display(path: Path) -> str:
@@ -340,6 +349,9 @@ def _read_strict(path: Path, file: str, fields: list[dict[str, Any]]) -> list[li
         problems.append(Problem(1, None, f"columns out of order: {header}; expected {expected}"))
     if problems:
         raise DataValidationError(file, problems)
+    if not any(row for row in body):
+        raise DataValidationError(file, [Problem(2, None, "the table has a header but no data "
+                                                 "rows (was it cut short?)")])
     for i, row in enumerate(body):
         line = i + 2
         if len(row) != len(expected):
@@ -715,7 +727,18 @@ def stage_of_year(year: int, data_dir: Path | str | None = None) -> int | None:
     >>> stage_of_year(1998), stage_of_year(2010), stage_of_year(1978)
     (2, 3, None)
 
+    Raises
+    ------
+    ValueError
+        If ``year`` is not a whole number (a string such as ``"2005"``, or ``2005.5``).
+
     """
+    whole = isinstance(year, int | np.integer) or (
+        isinstance(year, float | np.floating) and float(year).is_integer())
+    if isinstance(year, bool | np.bool_) or not whole:
+        raise ValueError(f"year must be a whole number such as 2005, got {year!r} "
+                         f"({type(year).__name__})")
+    year = int(year)
     st = stages(data_dir)
     hit = st[(st["start_year"] <= year) & (st["end_year"] >= year)]
     return None if hit.empty else int(hit["stage"].iloc[0])

@@ -45,6 +45,12 @@ def _check_numeric(x: pd.DataFrame, arg: str) -> np.ndarray:
     bad = [c for c in x.columns if not pd.api.types.is_numeric_dtype(x[c])]
     if bad:
         raise ValueError(f"{arg} has non-numeric columns: {_fmt(bad)}")
+    complex_cols = [c for c in x.columns if pd.api.types.is_complex_dtype(x[c])]
+    if complex_cols:
+        raise ValueError(
+            f"{arg} has complex-number columns (their imaginary part would be dropped): "
+            f"{_fmt(complex_cols)}"
+        )
     values = x.to_numpy(dtype=float, na_value=np.nan)
     nan_r, nan_c = np.nonzero(np.isnan(values))
     if nan_r.size:
@@ -71,7 +77,7 @@ def _check_amounts(x: pd.DataFrame, arg: str, allow_zero_rows: bool = False) -> 
             + (f" ({neg_r.size} negative cells in all)" if neg_r.size > 1 else "")
         )
     if not allow_zero_rows:
-        zero = np.nonzero(values.sum(axis=1) == 0)[0]
+        zero = np.nonzero(values.max(axis=1) == 0)[0]
         if zero.size:
             raise ValueError(
                 f"{arg} has all-zero rows (no shares can be computed): {_fmt(x.index[zero])}"
@@ -110,9 +116,64 @@ def _check_base(base: object) -> float:
     return float(base)
 
 
+def _pow2_scale(values: np.ndarray, axis: int | None) -> np.ndarray:
+    """Scale ``values`` by powers of two so that each row/column (or all) peaks in [0.5, 1).
+
+    Multiplying by a power of two is exact (barring underflow of cells far below the
+    peak), so any ratio of sums computed from the scaled values equals the one computed
+    from the originals; only the overflow of 1e308-sized sums and the precision lost in
+    subnormal numbers go away. All-zero rows/columns are left as they are.
+    """
+    peak = np.abs(values).max(axis=axis, keepdims=axis is not None)
+    _, exponent = np.frexp(np.where(peak > 0, peak, 1.0))
+    return np.ldexp(values, -exponent)
+
+
 def _row_shares(values: np.ndarray) -> np.ndarray:
-    """Divide each row by its total."""
-    return values / values.sum(axis=1, keepdims=True)
+    """Divide each row by its total (rows scaled first, so 1e308-sized cells do not overflow)."""
+    scaled = _pow2_scale(values, axis=1)
+    return scaled / scaled.sum(axis=1, keepdims=True)
+
+
+def _check_flag(value: object, arg: str) -> bool:
+    """Validate a yes/no argument: a bool (or numpy bool), nothing that merely looks true."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise ValueError(f"{arg} must be True or False, got {value!r}")
+
+
+def _nonfinite_count(obj: object) -> int:
+    """Count the NaN or infinite numbers in a float, array, Series or DataFrame."""
+    if isinstance(obj, pd.DataFrame):
+        numeric = obj.select_dtypes(include=[np.floating])
+        return int((~np.isfinite(numeric.to_numpy(dtype=float))).sum()) if numeric.size else 0
+    if isinstance(obj, pd.Series):
+        if not pd.api.types.is_float_dtype(obj.dtype):
+            return 0
+        return int((~np.isfinite(obj.to_numpy(dtype=float, na_value=np.nan))).sum())
+    if isinstance(obj, np.ndarray):
+        return int((~np.isfinite(obj)).sum()) if obj.dtype.kind == "f" else 0
+    if isinstance(obj, float | np.floating):
+        return 0 if np.isfinite(obj) else 1
+    return 0
+
+
+def _guard(function: str, result, cause: str = "an overflow or underflow of float64"):
+    """Return ``result``, or raise naming ``function`` if it holds NaN or infinity.
+
+    The shared output guard of :mod:`helpers.metrics`: inputs are checked to be finite
+    before any metric runs, so a NaN or infinity in a result can only come from the
+    arithmetic (say, a sum beyond 1.8e308); it is refused rather than returned. ``result``
+    may be a float, array, Series, DataFrame or a tuple of them.
+    """
+    parts = result if isinstance(result, tuple) else (result,)
+    bad = sum(_nonfinite_count(part) for part in parts)
+    if bad:
+        raise ValueError(
+            f"{function}: the result would hold {bad} NaN or infinite value(s) although the "
+            f"input is finite ({cause}); rescale the input (e.g. to thousands or millions)"
+        )
+    return result
 
 
 def _plogp(p: np.ndarray, base: float) -> np.ndarray:
@@ -155,3 +216,17 @@ def _group_codes(columns: pd.Index, groups: Mapping[Hashable, Hashable] | pd.Ser
     return codes
 
 
+
+
+def _check_one_label_type(col: pd.Series, what: str) -> None:
+    """Raise naming ``what`` if an object column mixes label types (1 and "1")."""
+    if col.dtype != object:
+        return
+    kind = pd.api.types.infer_dtype(col, skipna=True)
+    if kind.startswith("mixed"):
+        kinds = sorted({type(v).__name__ for v in col.dropna().tolist()})
+        raise ValueError(
+            f"{what} mixes labels of different types ({', '.join(kinds)}), e.g. 1 and '1', "
+            "which look alike but are different labels and cannot be sorted together; "
+            "convert it to one type first (e.g. .astype(str))"
+        )

@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from helpers.metrics._checks import _check_binary, _fmt
+from helpers.metrics._checks import _check_binary, _fmt, _guard
 from helpers.metrics.relatedness import relatedness, relatedness_density
 from helpers.metrics.specialisation import location_quotient
 
@@ -155,7 +155,7 @@ def branching_table(
     density = relatedness_density(m0, relatedness(m0, method=method))
     table = presence_transitions(m0, m1)
     table.insert(2, "density", density.to_numpy().ravel())
-    return table
+    return _guard("branching_table", table)
 
 
 def _bin_edges(bins: int | Sequence[float]) -> np.ndarray:
@@ -185,6 +185,49 @@ def _wilson(events: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         half = _Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+# the presence at the start that each transition implies
+_START_OF = {"entry": 0, "absent": 0, "exit": 1, "stay": 1}
+
+
+def _check_present_start(table: pd.DataFrame) -> np.ndarray:
+    """Return ``present_start`` as 0/1 integers; raise naming a bad or contradictory row."""
+    col = table["present_start"]
+    start = None
+    pos = 0
+    if pd.api.types.is_bool_dtype(col):
+        start = col.to_numpy(dtype=int)
+    elif pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_complex_dtype(col):
+        nums = col.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isin(nums, (0.0, 1.0))
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"table row {table.index[pos]!r}, column 'present_start': "
+                             f"{nums[pos]:g} is not 0 or 1")
+        start = nums.astype(int)
+    else:
+        cells = col.tolist()
+        pos = next((i for i, v in enumerate(cells)
+                    if isinstance(v, bool) or not isinstance(v, int | np.integer)
+                    or v not in (0, 1)), None)
+        if pos is None:
+            start = np.asarray(cells, dtype=int)
+    if start is None:
+        raise ValueError(f"table column 'present_start' must hold the numbers 0 and 1 "
+                         f"(dtype {col.dtype}); row {table.index[pos]!r} holds "
+                         f"{col.iloc[pos]!r}")
+    implied = table["transition"].map(_START_OF).to_numpy(dtype=int)
+    clash = implied != start
+    if clash.any():
+        pos = int(np.flatnonzero(clash)[0])
+        raise ValueError(
+            f"table row {table.index[pos]!r}: transition {table['transition'].iloc[pos]!r} "
+            f"contradicts present_start {start[pos]} (that transition starts "
+            f"{'present (1)' if implied[pos] else 'absent (0)'})"
+            + (f"; {int(clash.sum())} such rows in all" if clash.sum() > 1 else "")
+        )
+    return start
 
 
 def branching_probability(
@@ -241,10 +284,11 @@ def branching_probability(
     if kind not in ("entry", "exit"):
         raise ValueError(f"kind must be 'entry' or 'exit', got {kind!r}")
     edges = _bin_edges(bins)
-    unknown = sorted(set(table["transition"]) - set(TRANSITIONS))
+    unknown = sorted(set(table["transition"]) - set(TRANSITIONS), key=repr)
     if unknown:
         raise ValueError(f"table column 'transition' has unknown values {_fmt(unknown)}")
-    at_risk = table[table["present_start"] == (0 if kind == "entry" else 1)]
+    start = _check_present_start(table)
+    at_risk = table[start == (0 if kind == "entry" else 1)]
     dens = pd.to_numeric(at_risk["density"], errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(dens) | (dens < edges[0]) | (dens > edges[-1])
     if bad.any():

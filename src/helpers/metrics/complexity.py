@@ -61,7 +61,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from helpers.metrics._checks import _fmt
+from helpers.metrics._checks import _fmt, _guard
 from helpers.metrics.relatedness import _density_values, _proximity_values
 from helpers.metrics.specialisation import location_quotient, rpop
 
@@ -253,7 +253,7 @@ def eci(
     """
     raw = _raw(x, threshold, population, method)
     mu, sigma = raw.kc.mean(), raw.kc.std()
-    return pd.Series((raw.kc - mu) / sigma, index=raw.regions, name="eci")
+    return _guard("eci", pd.Series((raw.kc - mu) / sigma, index=raw.regions, name="eci"))
 
 
 def pci(
@@ -285,7 +285,7 @@ def pci(
     """
     raw = _raw(x, threshold, population, method)
     mu, sigma = raw.kc.mean(), raw.kc.std()
-    return pd.Series((raw.kp - mu) / sigma, index=raw.industries, name="pci")
+    return _guard("pci", pd.Series((raw.kp - mu) / sigma, index=raw.industries, name="pci"))
 
 
 def _outlook_parts(raw: _Raw) -> tuple[np.ndarray, np.ndarray]:
@@ -333,7 +333,7 @@ def coi(
     sd = value.std()
     if sd == 0:
         raise ValueError("COI is the same for every region of x, so it cannot be standardised")
-    return pd.Series((value - value.mean()) / sd, index=raw.regions, name="coi")
+    return _guard("coi", pd.Series((value - value.mean()) / sd, index=raw.regions, name="coi"))
 
 
 def cog(
@@ -372,4 +372,4 @@ def cog(
     absent = 1.0 - raw.m
     weights = phi * (raw.kp / phi.sum(axis=1))[:, None]
     gain = absent * (absent @ weights) / raw.kc.std()
-    return pd.DataFrame(gain, index=raw.regions, columns=raw.industries)
+    return _guard("cog", pd.DataFrame(gain, index=raw.regions, columns=raw.industries))

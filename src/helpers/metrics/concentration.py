@@ -12,7 +12,9 @@ from helpers.metrics._checks import (
     _check_amounts,
     _check_base,
     _check_k,
+    _check_one_label_type,
     _fmt,
+    _guard,
     _per_row,
     _plogp,
     _row_shares,
@@ -51,7 +53,7 @@ def hhi(x: pd.DataFrame | pd.Series) -> pd.Series | float:
     """
     frame, was_series = _as_frame(x, "x")
     s = _row_shares(_check_amounts(frame, "x"))
-    return _per_row((s * s).sum(axis=1), frame, was_series, "hhi")
+    return _guard("hhi", _per_row((s * s).sum(axis=1), frame, was_series, "hhi"))
 
 
 def hhi_lower_bound(known_shares: Sequence[float], n: int | None = None) -> float:
@@ -143,7 +145,7 @@ def concentration_ratio(x: pd.DataFrame | pd.Series, k: int = 4) -> pd.Series | 
     else:
         top = -np.partition(-s, k - 1, axis=1)[:, :k]
         top = top.sum(axis=1)
-    return _per_row(top, frame, was_series, f"cr{k}")
+    return _guard("concentration_ratio", _per_row(top, frame, was_series, f"cr{k}"))
 
 
 def entropy(x: pd.DataFrame | pd.Series, base: float = 2) -> pd.Series | float:
@@ -179,7 +181,7 @@ def entropy(x: pd.DataFrame | pd.Series, base: float = 2) -> pd.Series | float:
     b = _check_base(base)
     frame, was_series = _as_frame(x, "x")
     s = _row_shares(_check_amounts(frame, "x"))
-    return _per_row(_plogp(s, b).sum(axis=1), frame, was_series, "entropy")
+    return _guard("entropy", _per_row(_plogp(s, b).sum(axis=1), frame, was_series, "entropy"))
 
 
 
@@ -203,23 +205,42 @@ def _factorize_column(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
             dense = np.cumsum(present) - 1
             uniques = pd.Index((np.flatnonzero(present) + low).astype(values.dtype))
             return dense[offset], uniques
+    _check_one_label_type(col, f"firms column {col.name!r}")
     codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
     return codes, pd.Index(uniques)
+
+
+_MAX_RADIX = 2**62  # combined group codes stay below this (int64 holds 2**63 - 1)
 
 
 def _factorize_groups(firms: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.Index]:
     """Integer group codes (0..G-1, in sorted key order) and the matching index."""
     codes = np.zeros(len(firms), dtype=np.int64)
-    uniques = []
+    uniques, columns = [], []
     radix = 1
+    compressed = False
     for col in by:
         c, u = _factorize_column(firms[col])
         if (c < 0).any():
             pos = int(np.flatnonzero(c < 0)[0])
             raise ValueError(f"firms row {firms.index[pos]!r}, column {col!r} is missing")
         uniques.append(u)
+        columns.append(c)
+        if radix * len(u) >= _MAX_RADIX:  # the combined code would overflow int64:
+            # renumber the combinations seen so far (in sorted order) before going on
+            _, codes = np.unique(codes, return_inverse=True)
+            radix = int(codes.max()) + 1
+            compressed = True
         codes = codes * len(u) + c
         radix *= len(u)
+    if compressed:  # keys can no longer be decoded digit by digit: use each group's first row
+        keys, codes = np.unique(codes, return_inverse=True)
+        first = np.full(len(keys), len(codes), dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(len(codes)))
+        parts = [u.take(c[first]) for u, c in zip(uniques, columns, strict=True)]
+        if len(by) == 1:
+            return codes, pd.Index(parts[0], name=by[0])
+        return codes, pd.MultiIndex.from_arrays(parts, names=by)
     if radix <= 4 * len(firms) + 1024:
         present = np.bincount(codes, minlength=radix) > 0
         dense = np.cumsum(present) - 1
@@ -253,6 +274,8 @@ def _group_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
         shift += 16
     return order
 
+
+_SAFE_HIGH, _SAFE_LOW = 1e150, 1e-150  # values whose squares (and their sums) fit float64
 
 # k above which the largest values are found by sorting rather than by repeated maxima
 _MAX_K_BY_MAXIMA = 8
@@ -423,16 +446,29 @@ def firm_concentration(
         raise ValueError(
             f"firms groups with total {value!r} of 0 (shares undefined): {_fmt(index[zero])}"
         )
-    sum_sq = np.bincount(codes, weights=v * v, minlength=n_groups)
+    # squares of values beyond about 1e154 overflow and below 1e-154 underflow: then
+    # compute shares from values scaled by a power of two per group (exact, so the
+    # same shares), which keeps every square in range
+    s, s_total = v, total
+    positive_min = np.min(v, where=v > 0, initial=np.inf)
+    if total.max() > _SAFE_HIGH or positive_min < _SAFE_LOW:
+        peak = np.zeros(n_groups)
+        np.maximum.at(peak, codes, v)
+        _, exponent = np.frexp(peak)
+        s = np.ldexp(v, -exponent[codes])
+        s_total = np.bincount(codes, weights=s, minlength=n_groups)
+    sum_sq = np.bincount(codes, weights=s * s, minlength=n_groups)
 
-    top_sum = _top_k_sums(codes, v, n_firms, total, k)
+    top_sum = _top_k_sums(codes, s, n_firms, s_total, k)
 
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
-            "hhi": sum_sq / (total * total),
-            f"cr{k}": top_sum / total,
+            "hhi": sum_sq / (s_total * s_total),
+            f"cr{k}": top_sum / s_total,
             "n_firms": n_firms,
             "total": total,
         },
         index=index,
     )
+    return _guard("firm_concentration", out, f"column 'total': a group's sum of {value!r} "
+                  "exceeds 1.8e308")

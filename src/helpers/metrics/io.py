@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from helpers.metrics._checks import _check_numeric, _fmt
+from helpers.metrics._checks import _check_amounts, _check_numeric, _fmt, _guard
 from helpers.metrics.relatedness import relatedness_density
 
 __all__ = [
@@ -27,24 +27,25 @@ __all__ = [
 _HOW = ("max", "mean")
 
 
-def _check_square(flows: pd.DataFrame) -> pd.DataFrame:
+def _check_square(flows: pd.DataFrame, arg: str = "flows") -> pd.DataFrame:
     """Return ``flows`` with its columns in the order of its rows, or raise naming the problem."""
     if not isinstance(flows, pd.DataFrame):
-        raise TypeError(f"flows must be a pandas DataFrame, got {type(flows).__name__}")
+        raise TypeError(f"{arg} must be a pandas DataFrame, got {type(flows).__name__}")
     n_rows, n_cols = flows.shape
     if n_rows != n_cols:
         raise ValueError(
-            f"flows must be square (suppliers as rows, the same sectors as buying columns); "
+            f"{arg} must be square (the same sectors as rows and as columns); "
             f"it has {n_rows} rows and {n_cols} columns"
         )
     for axis, labels in (("rows", flows.index), ("columns", flows.columns)):
         if labels.has_duplicates:
-            raise ValueError(f"flows has duplicated {axis}: {_fmt(labels[labels.duplicated()])}")
-    only_rows = [x for x in flows.index if x not in set(flows.columns)]
-    only_cols = [x for x in flows.columns if x not in set(flows.index)]
+            raise ValueError(f"{arg} has duplicated {axis}: {_fmt(labels[labels.duplicated()])}")
+    column_set, row_set = set(flows.columns), set(flows.index)
+    only_rows = [x for x in flows.index if x not in column_set]
+    only_cols = [x for x in flows.columns if x not in row_set]
     if only_rows or only_cols:
         raise ValueError(
-            "flows rows and columns must carry the same sector labels; "
+            f"{arg} rows and columns must carry the same sector labels; "
             f"only in rows: {_fmt(only_rows) or 'none'}; only in columns: "
             f"{_fmt(only_cols) or 'none'}"
         )
@@ -74,8 +75,9 @@ def input_coefficients(flows: pd.DataFrame, total_input: pd.Series) -> pd.DataFr
     ------
     ValueError
         If ``flows`` is not square or its row and column labels differ; if a flow is negative,
-        missing or not a number; if a total is zero, negative or missing, or ``total_input``
-        does not cover the same labels.
+        missing or not a number, or larger than its buyer's total input (a coefficient above
+        1); if a total is zero, negative or missing, or ``total_input`` does not cover the
+        same labels.
 
     Examples
     --------
@@ -116,8 +118,18 @@ def input_coefficients(flows: pd.DataFrame, total_input: pd.Series) -> pd.DataFr
             f"total_input must be positive and finite for every sector (it divides the flows); "
             f"zero, negative or missing at {shown}"
         )
+    over_r, over_c = np.nonzero(values > tv[np.newaxis, :])
+    if over_r.size:
+        r, c = over_r[0], over_c[0]
+        raise ValueError(
+            f"flows row {flows.index[r]!r}, column {flows.columns[c]!r}: {values[r, c]:g} is "
+            f"larger than the total input of {flows.columns[c]!r} ({tv[c]:g}); a sector cannot "
+            "buy more from one supplier than its whole input"
+            + (f" ({over_r.size} such cells in all)" if over_r.size > 1 else "")
+        )
     a = values / tv[np.newaxis, :]
-    return pd.DataFrame(a, index=flows.index.copy(), columns=flows.index.copy())
+    return _guard("input_coefficients",
+                  pd.DataFrame(a, index=flows.index.copy(), columns=flows.index.copy()))
 
 
 def io_relatedness(
@@ -268,10 +280,25 @@ def density_contributions(
     Raises
     ------
     ValueError
-        If ``groups`` names a sector that ``relatedness`` lacks.
+        If ``relatedness`` is not square with the same labels on both axes, holds a missing,
+        negative or infinite cell; if ``groups`` names a sector that ``relatedness`` lacks,
+        maps a sector twice or to a missing group.
 
     """
-    mapping = pd.Series(groups, dtype=object) if not isinstance(groups, pd.Series) else groups
+    _check_square(relatedness, "relatedness")
+    _check_amounts(relatedness, "relatedness", allow_zero_rows=True)
+    if isinstance(groups, pd.Series):
+        mapping = groups
+    elif isinstance(groups, Mapping):
+        mapping = pd.Series(dict(groups), dtype=object)
+    else:
+        raise ValueError(f"groups must be a dict or a Series, got {type(groups).__name__}")
+    if mapping.index.has_duplicates:
+        raise ValueError(f"groups maps some sectors more than once: "
+                         f"{_fmt(mapping.index[mapping.index.duplicated()].unique())}")
+    if mapping.isna().any():
+        raise ValueError(f"groups maps these sectors to a missing group: "
+                         f"{_fmt(mapping.index[mapping.isna().to_numpy()])}")
     unknown = [s for s in mapping.index if s not in set(relatedness.index)]
     if unknown:
         raise ValueError(f"groups names sectors not in relatedness: {_fmt(unknown)}")
@@ -279,7 +306,7 @@ def density_contributions(
     contrib = (parts.rename_axis("group").rename_axis("sector", axis=1)
                .stack().rename("contribution").reset_index())
     contrib = contrib[["sector", "group", "contribution"]]
-    return contrib, relatedness.sum(axis=0).rename("total")
+    return _guard("density_contributions", (contrib, relatedness.sum(axis=0).rename("total")))
 
 
 def group_mean(
@@ -314,17 +341,53 @@ def group_mean(
     [25.0, 30.0]
 
     """
+    if not isinstance(mapping, pd.DataFrame):
+        raise ValueError(f"mapping must be a DataFrame with columns 'code' and 'target', "
+                         f"got {type(mapping).__name__}")
     for col in ("code", "target"):
         if col not in mapping.columns:
             raise ValueError(f"mapping lacks column {col!r}")
+    if mapping["target"].isna().any():
+        pos = int(np.flatnonzero(mapping["target"].isna().to_numpy())[0])
+        raise ValueError(f"mapping row {mapping.index[pos]!r}, column 'target' is missing")
+    checked = {}
     for arg, series in (("values", values), ("weights", weights)):
         if series is None:
             continue
+        if not isinstance(series, pd.Series):
+            raise ValueError(f"{arg} must be a pandas Series, got {type(series).__name__}")
+        if series.index.has_duplicates:
+            dup = series.index[series.index.duplicated()].unique()
+            raise ValueError(f"{arg} has several entries for sectors {_fmt(dup)}")
         missing = [c for c in mapping["code"] if c not in series.index]
         if missing:
             raise ValueError(f"{arg} has no entry for sectors {_fmt(missing)}")
-    w = (pd.Series(1.0, index=values.index) if weights is None else weights.astype(float))
-    frame = mapping.assign(v=mapping["code"].map(values), w=mapping["code"].map(w))
-    out = (frame["v"] * frame["w"]).groupby(frame["target"]).sum() / \
-        frame.groupby("target")["w"].sum()
-    return out.rename(values.name)
+        used = series.reindex(pd.unique(mapping["code"]))
+        if pd.api.types.is_bool_dtype(used) or not pd.api.types.is_numeric_dtype(used) or \
+                pd.api.types.is_complex_dtype(used):
+            raise ValueError(f"{arg} must be real numbers, got dtype {series.dtype}")
+        nums = used.to_numpy(dtype=float, na_value=np.nan)
+        for bad, what in ((np.isnan(nums), "is missing (NaN)"), (np.isinf(nums), "is infinite"),
+                          ((nums < 0) if arg == "weights" else np.zeros_like(nums, bool),
+                           "is negative (weights must be >= 0)")):
+            if bad.any():
+                pos = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"{arg} of sector {used.index[pos]!r}: {nums[pos]:g} {what}")
+        checked[arg] = pd.Series(nums, index=used.index)
+    w = checked.get("weights", pd.Series(1.0, index=checked["values"].index))
+    v = checked["values"]
+    if weights is not None:  # scaling the weights by a power of two changes no mean
+        w = pd.Series(np.ldexp(w.to_numpy(), -np.frexp(max(float(w.max()), 1e-300))[1]),
+                      index=w.index)
+    frame = mapping.assign(v=mapping["code"].map(v), w=mapping["code"].map(w))
+    weight = frame.groupby("target")["w"].sum()
+    zero = weight.index[weight.to_numpy() == 0]
+    if len(zero):
+        raise ValueError(f"weights sum to 0 over every sector of groups {_fmt(zero)}, whose mean "
+                         "is undefined")
+    # each group's weighted mean, computed on values scaled by a power of two (exact)
+    peak = float(np.abs(v.to_numpy()).max()) if len(v) else 0.0
+    exp = np.frexp(peak)[1] if peak > 0 else 0
+    out = (np.ldexp(frame["v"], -exp) * frame["w"]).groupby(frame["target"]).sum() / weight
+    out = np.ldexp(out, exp)
+    return _guard("group_mean", out.rename(values.name))

@@ -11,7 +11,10 @@ from helpers.metrics._checks import (
     _as_frame,
     _check_amounts,
     _check_binary,
+    _check_flag,
     _fmt,
+    _guard,
+    _pow2_scale,
 )
 from helpers.metrics.specialisation import location_quotient
 
@@ -138,7 +141,9 @@ def relatedness(
     if method in ("proximity", "conditional"):
         values = _check_binary(m, "m")
     else:
-        values = _check_amounts(m, "m", allow_zero_rows=True)
+        # both measures are unchanged by rescaling a column; scaling each by a power of two
+        # (exact) keeps x * 1e300 from overflowing and x * 1e-300 from underflowing
+        values = _pow2_scale(_check_amounts(m, "m", allow_zero_rows=True), axis=0)
     if method == "continuous":
         out = _continuous_proximity(values, m)
     else:
@@ -158,7 +163,7 @@ def relatedness(
             norm = np.sqrt(diag)
             out = np.clip(gram / np.outer(norm, norm), 0.0, 1.0)
     np.fill_diagonal(out, 1.0)
-    return pd.DataFrame(out, index=m.columns, columns=m.columns)
+    return _guard("relatedness", pd.DataFrame(out, index=m.columns, columns=m.columns))
 
 
 def _proximity_values(m: np.ndarray, gram: np.ndarray | None = None) -> np.ndarray:
@@ -181,7 +186,9 @@ def _continuous_proximity(values: np.ndarray, m: pd.DataFrame) -> np.ndarray:
         raise ValueError("method='continuous' needs at least two regions (rows) in m")
     centred = values - values.mean(axis=0)
     norm = np.sqrt((centred**2).sum(axis=0))
-    flat = np.nonzero(norm <= 1e-12 * np.maximum(np.abs(values).max(axis=0), 1.0))[0]
+    # relative to the column's size (columns are scaled to peak in [0.5, 1)), so a column
+    # of tiny amounts that vary is not mistaken for a constant one
+    flat = np.nonzero(norm <= 1e-12 * np.abs(values).max(axis=0))[0]
     if flat.size:
         raise ValueError(
             f"m has industries with the same value in every region, whose correlation is "
@@ -274,6 +281,7 @@ def relatedness_density(
     rv = _check_amounts(r_aligned, "r", allow_zero_rows=True).copy()
     if diagonal != "keep":
         np.fill_diagonal(rv, 0.0 if diagonal == "zero" else 1.0)
+    rv = _pow2_scale(rv, axis=0)  # density is unchanged by rescaling a column of r (exact)
     zero = np.nonzero(rv.sum(axis=0) == 0)[0]
     if zero.size:
         raise ValueError(
@@ -281,7 +289,8 @@ def relatedness_density(
             f"{_fmt(m.columns[zero])}"
             + (" once its diagonal is set to 0" if diagonal == "zero" else "")
         )
-    return pd.DataFrame(_density_values(mv, rv), index=m.index, columns=m.columns)
+    return _guard("relatedness_density",
+                  pd.DataFrame(_density_values(mv, rv), index=m.index, columns=m.columns))
 
 
 def diversity(m: pd.DataFrame | pd.Series, rca: bool = False) -> pd.Series | int:
@@ -312,7 +321,7 @@ def diversity(m: pd.DataFrame | pd.Series, rca: bool = False) -> pd.Series | int
     2
 
     """
-    if rca:
+    if _check_flag(rca, "rca"):
         if not isinstance(m, pd.DataFrame):
             raise ValueError("rca=True needs a DataFrame of several regions, not a Series")
         frame, was_series = location_quotient(m, binary=True), False
@@ -357,7 +366,7 @@ def ubiquity(m: pd.DataFrame, rca: bool = False) -> pd.Series:
     """
     if not isinstance(m, pd.DataFrame):
         raise TypeError(f"m must be a pandas DataFrame, got {type(m).__name__}")
-    if rca:
+    if _check_flag(rca, "rca"):
         values = location_quotient(m, binary=True).to_numpy(dtype=float)
     else:
         values = _check_binary(m, "m")

@@ -10,7 +10,9 @@ import pandas as pd
 from helpers.metrics._checks import (
     _as_frame,
     _check_amounts,
+    _check_one_label_type,
     _fmt,
+    _guard,
     _row_shares,
 )
 
@@ -82,6 +84,8 @@ def to_matrix(
                 f"long table row {long.index[pos]!r}, column {value!r}: {vals[pos]:g} {what}"
             )
     keys = [*rows, industry]
+    for col in keys:
+        _check_one_label_type(long[col], f"long table column {col!r}")
     dup = long.duplicated(subset=keys, keep=False)
     if dup.any():
         pairs = list(long.loc[dup, keys].drop_duplicates().itertuples(index=False, name=None))
@@ -114,6 +118,6 @@ def shares(x: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     frame, was_series = _as_frame(x, "x")
     values = _check_amounts(frame, "x")
     out = pd.DataFrame(_row_shares(values), index=frame.index, columns=frame.columns)
-    return out.iloc[0].rename(x.name) if was_series else out
+    return _guard("shares", out.iloc[0].rename(x.name) if was_series else out)
 
 

@@ -10,7 +10,10 @@ import pandas as pd
 from helpers.metrics._checks import (
     _LQ_TOLERANCE,
     _check_amounts,
+    _check_flag,
     _fmt,
+    _guard,
+    _pow2_scale,
     _row_shares,
 )
 
@@ -70,10 +73,14 @@ def location_quotient(
         raise TypeError(
             f"x must be a pandas DataFrame (regions x industries), got {type(x).__name__}"
         )
+    binary = _check_flag(binary, "binary")
     threshold, tolerance = _check_cutoff(threshold, tolerance)
     values = _check_amounts(x, "x")
-    col_tot = _positive_column_totals(values, x)
+    # column totals of the matrix scaled by one power of two (exact): no overflow of sums
+    col_tot = _positive_column_totals(_pow2_scale(values, axis=None), x)
     lq = _row_shares(values) / (col_tot / col_tot.sum())
+    _guard("location_quotient", lq, "an industry's share of all output is below 1e-308 "
+           "of the largest")
     return _binary_or_values(lq, x, binary, threshold, tolerance)
 
 
@@ -131,11 +138,13 @@ def rpop(
         raise TypeError(
             f"x must be a pandas DataFrame (regions x industries), got {type(x).__name__}"
         )
+    binary = _check_flag(binary, "binary")
     threshold, tolerance = _check_cutoff(threshold, tolerance)
-    values = _check_amounts(x, "x", allow_zero_rows=True)
+    values = _pow2_scale(_check_amounts(x, "x", allow_zero_rows=True), axis=0)
     col_tot = _positive_column_totals(values, x)
     pop = _check_population(population, x.index)
     ratio = (values / pop[:, None]) / (col_tot / pop.sum())
+    _guard("rpop", ratio)
     return _binary_or_values(ratio, x, binary, threshold, tolerance)
 
 
@@ -240,7 +249,7 @@ def krugman_index(x: pd.DataFrame, against: Literal["all", "rest"] = "all") -> p
         )
     if against not in ("all", "rest"):
         raise ValueError(f"against must be 'all' or 'rest', got {against!r}")
-    values = _check_amounts(x, "x")
+    values = _pow2_scale(_check_amounts(x, "x"), axis=None)  # exact; keeps sums finite
     s = _row_shares(values)
     if against == "all":
         ref = values.sum(axis=0) / values.sum()
@@ -249,6 +258,7 @@ def krugman_index(x: pd.DataFrame, against: Literal["all", "rest"] = "all") -> p
             raise ValueError("against='rest' needs at least two regions (rows) in x")
         rest = values.sum(axis=0, keepdims=True) - values
         ref = rest / rest.sum(axis=1, keepdims=True)
-    return pd.Series(np.abs(s - ref).sum(axis=1), index=x.index, name="krugman")
+    return _guard("krugman_index",
+                  pd.Series(np.abs(s - ref).sum(axis=1), index=x.index, name="krugman"))
 
 

@@ -12,6 +12,7 @@ from helpers.metrics._checks import (
     _check_amounts,
     _check_base,
     _group_codes,
+    _guard,
     _per_row,
     _plogp,
     _row_shares,
@@ -79,7 +80,7 @@ def related_variety(
     0.5
 
     """
-    return _variety(x, groups, base, "related")
+    return _guard("related_variety", _variety(x, groups, base, "related"))
 
 
 def unrelated_variety(
@@ -116,6 +117,6 @@ def unrelated_variety(
     1.0
 
     """
-    return _variety(x, groups, base, "unrelated")
+    return _guard("unrelated_variety", _variety(x, groups, base, "unrelated"))
 
 
