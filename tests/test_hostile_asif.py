@@ -144,3 +144,10 @@ def test_item14_a_gbk_panel_names_its_encoding_and_reads_with_encoding(tmp_path)
         asif.read_asif(path)
     out = asif.read_asif(path, encoding="gbk")
     assert out["firm_id"].tolist() == ["甲"] and out["county"].tolist() == ["昆山"]
+
+
+def test_item11_an_unclosed_quote_with_a_huge_tail_names_its_line(tmp_path):
+    path = write(tmp_path, HEADER + '1,2001,C,4041,"' + "x" * 200_000 + "\n2,2001,C,4041,2\n")
+    with pytest.raises(asif.AsifDataError, match=r"^panel.csv line 2: a quoted cell runs over "
+                                                  r"lines 2-3"):
+        asif.read_asif(path)
