@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, metrics
-from helpers.byod import RegionalDataError, _codec, _decode_problem
+from helpers.byod import RegionalDataError, _codec, _decode_problem, _no_field_limit
 
 __all__ = [
     "STANDARD_COLUMNS",
@@ -101,16 +101,23 @@ class AsifDataError(RegionalDataError):
 
 
 def _bad_widths(path: Path, file: str, codec: str) -> list[str]:
-    """Name the CSV lines whose number of cells differs from the header's (streaming)."""
+    """Name the CSV lines with the wrong number of cells or an unclosed quote (streaming)."""
     found: list[str] = []
     n_bad = 0
     trailing = True  # every bad line has exactly one extra, empty cell
-    with path.open(encoding=codec, newline="") as handle:
+    with path.open(encoding=codec, newline="") as handle, _no_field_limit():
         reader = csv.reader(handle)
         header = next(reader, [])
         end = reader.line_num
         for row in reader:
             start, end = end + 1, reader.line_num
+            if end > start and any("\n" in cell or "\r" in cell for cell in row):
+                n_bad += 1
+                trailing = False
+                if len(found) < _PER_CHECK:
+                    found.append(f"line {start}: a quoted cell runs over lines {start}-{end}, "
+                                 "holding a line break (an unclosed quote?)")
+                continue
             if not row or len(row) == len(header):
                 continue
             n_bad += 1
@@ -119,7 +126,7 @@ def _bad_widths(path: Path, file: str, codec: str) -> list[str]:
                 found.append(f"line {start}: has {len(row)} cells, the header has "
                              f"{len(header)}")
     if n_bad > len(found):
-        found.append(f": ... {n_bad - len(found)} more line(s) with the wrong number of cells")
+        found.append(f": ... {n_bad - len(found)} more line(s) with the same problems")
     if found and trailing:
         found.append(": every such line ends with an extra empty cell: a trailing comma? "
                      "Remove it (or add a column name for it to the header), else every "

@@ -107,7 +107,8 @@ class RegionalDataError(ValueError):
 # The number spellings both readers accept, after surrounding white space is stripped: ASCII
 # digits only, an optional sign, decimal point and exponent ("12", "+1.5", ".5", "5.", "2e3").
 # No "_" separators, thousands commas, full-width or other scripts' digits, hex or "inf"/"nan".
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+# (Unambiguous, so a 200,000-digit cell is refused in linear time, not by backtracking.)
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 _NOT_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)\Z", re.IGNORECASE)
 # A year: an optional sign and ASCII digits ("2000", "-5"); not "2000.0", "2e3" or "0x7D0".
 _YEAR = re.compile(r"[+-]?[0-9]+\Z")

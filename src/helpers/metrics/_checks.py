@@ -212,6 +212,7 @@ def _group_codes(columns: pd.Index, groups: Mapping[Hashable, Hashable] | pd.Ser
         raise ValueError(
             f"groups maps these industries to a missing group: {_fmt(columns[parents.isna()])}"
         )
+    _check_one_label_type(parents.astype(object), "groups")
     codes, _ = pd.factorize(parents, sort=True)
     return codes
 
@@ -223,7 +224,7 @@ def _check_one_label_type(col: pd.Series, what: str) -> None:
     if col.dtype != object:
         return
     kind = pd.api.types.infer_dtype(col, skipna=True)
-    if kind.startswith("mixed"):
+    if kind in ("mixed", "mixed-integer"):  # e.g. str with int; ints with floats sort fine
         kinds = sorted({type(v).__name__ for v in col.dropna().tolist()})
         raise ValueError(
             f"{what} mixes labels of different types ({', '.join(kinds)}), e.g. 1 and '1', "

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.metrics._checks import _fmt
+from helpers.metrics._checks import _check_one_label_type, _fmt
 from helpers.metrics.reshape import to_matrix
 
 
@@ -88,6 +88,7 @@ def by_year(
         raise ValueError(
             f"panel rows {_fmt(panel.index[no_year])} have no {year!r} (NaN); drop or fill them"
         )
+    _check_one_label_type(panel[year], f"panel column {year!r}")
     name = getattr(metric, "__name__", "metric")
     pieces = []
     for when, rows in panel.groupby(year, sort=True):
