@@ -112,3 +112,9 @@ def student_site(built_student_book: Build) -> Path:
     if built_student_book.returncode != 0:
         pytest.fail(f"strict student build failed:\n{built_student_book.log[-4000:]}")
     return built_student_book.html
+
+
+@pytest.fixture(scope="session", params=["full", "student"])
+def edition_site(request: pytest.FixtureRequest) -> Path:
+    """Each edition's HTML folder in turn (the browser checks run over both; issue 22)."""
+    return request.getfixturevalue("site" if request.param == "full" else "student_site")

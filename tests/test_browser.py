@@ -1,4 +1,10 @@
-"""The built site in headless Chromium: offline, every chart drawn, inputs live, accessible."""
+"""The built site in headless Chromium: offline, every chart drawn, inputs live, accessible.
+
+The page checks (offline, errors, inputs, weight, accessibility) and the phone/desktop layout
+run over both editions, full and student (``edition_site``); the student edition has the
+same stylesheet, scripts and charts, so the lazy-section and no-JavaScript checks run over
+the full one only.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def reports(site):
-    return sitecheck.check_site(site)
+def reports(edition_site):
+    return sitecheck.check_site(edition_site)
 
 
-def test_browser_visits_every_page(site, reports):
-    assert [r.page for r in reports] == sitecheck.site_pages(site)
+def test_browser_visits_every_page(edition_site, reports):
+    assert [r.page for r in reports] == sitecheck.site_pages(edition_site)
     checked = [r for r in reports if r.redirect_to is None]
     assert len(checked) >= 10
     # a redirect (the site root) is not opened itself; its target must be a checked page
@@ -44,14 +50,14 @@ def test_every_bound_input_changes_its_chart(reports):
     assert [(p, i) for p, i in inputs if not i.changed] == []
 
 
-def test_every_page_is_within_its_weight_budget(site, reports):
+def test_every_page_is_within_its_weight_budget(edition_site, reports):
     """First visit, gzip, without the shared Vega bundle (issue 14): everything else the
     page requested while loading (HTML, stylesheets, scripts, fonts, images)."""
     over, weighed = {}, 0
     for r in reports:
         if r.redirect_to is not None:
             continue
-        parts = sitecheck.load_weight(site, r.requests)
+        parts = sitecheck.load_weight(edition_site, r.requests)
         assert parts["html"] > 0, f"{r.page}: the page itself is not among its requests"
         kib = (parts["html"] + parts["assets"]) / 1024
         budget = sitecheck.WEIGHT_BUDGET_KIB["chart" if r.charts else "plain"]
@@ -93,11 +99,11 @@ def test_lazy_sections_leave_every_block_where_it_was(site):
 # what a reader sees on a phone (390 x 844) and on a desktop (1280 x 900)
 # ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def layouts(site):
-    return sitecheck.check_site_layout(site)
+def layouts(edition_site):
+    return sitecheck.check_site_layout(edition_site)
 
 
-def test_every_page_is_measured_at_both_sizes(site, layouts):
+def test_every_page_is_measured_at_both_sizes(edition_site, layouts):
     measured = {(r.page, r.viewport) for r in layouts if r.redirect_to is None}
     pages = {r.page for r in layouts if r.redirect_to is None}
     assert len(pages) >= 10
