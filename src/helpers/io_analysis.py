@@ -63,6 +63,7 @@ __all__ = [
     "emerging_io_density",
     "emerging_density_split",
     "emerging_mapping_variants",
+    "MAPPING_VARIANTS",
 ]
 
 #: The pre-1998 portfolio (§5): textiles, apparel, chemical raw materials and products.
@@ -221,12 +222,10 @@ def _coefficients(year: int, normalisation: str, flows: str, level: str) -> pd.D
     if level == "division":
         z, totals = metrics.aggregate_table(z, totals, io_sector_table(year)["division"])
     if normalisation == "output":
-        coef = metrics.output_coefficients(z, totals["gross_output"])
-    else:
-        coef = metrics.input_coefficients(z, totals["total_input"])
-        if normalisation == "leontief":
-            coef = metrics.leontief_inverse(coef)
-    return coef
+        return metrics.output_coefficients(z, totals["gross_output"])
+    if normalisation == "leontief":
+        return metrics.leontief_inverse(_coefficients(year, "input", flows, level))
+    return metrics.input_coefficients(z, totals["total_input"])
 
 
 def _members(year: int, portfolio: Sequence[str], by: str, level: str) -> list[str]:
@@ -386,9 +385,41 @@ def null_distributions(
         ``candidates``, ``best_share`` (``best_rank / candidates``) and, at sector level,
         ``computers_rank`` and ``computers_share``.
     observed : Series
-        The same statistics for Kunshan's pre-1998 portfolio.
+        The same statistics for Kunshan's pre-1998 portfolio, with ``median_density`` (the
+        candidates' median density).
 
     """
+    for arg, value, allowed in (("form", form, FORMS), ("normalisation", normalisation,
+                                NORMALISATIONS), ("flows", flows, FLOWS),
+                                ("level", level, LEVELS)):
+        _check(arg, value, allowed)
+    if n_draws < 1:
+        raise ValueError(f"n_draws must be at least 1, got {n_draws}")
+    null, observed = _null_distributions(int(year), form, normalisation, flows, level,
+                                         int(n_draws), int(seed))
+    return null.copy(), observed.copy()
+
+
+@lru_cache(maxsize=8)
+def _null_portfolios(year: int, level: str, n_draws: int, seed: int
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Null (a) and null (b) membership matrices (shared by every specification)."""
+    units = io_units(year, level)
+    if level == "sector":  # every division a sector maps to (2002: 019 is in 13 and 14)
+        conc = data.io_concordance(year, "division")
+        conc = conc[conc["code"].isin(units.index)]
+        groups = pd.Series(conc["target"].to_numpy(), index=conc["code"].to_numpy())
+    else:
+        groups = units["division"]
+    null_a = metrics.division_portfolios(groups, 3, exclude=[IT_DIVISION])
+    pool = list(units.index[~units["it"]])
+    null_b = metrics.random_portfolios(pool, len(_kunshan_members(year, level)), n_draws, seed)
+    return null_a, null_b
+
+
+@lru_cache(maxsize=64)
+def _null_distributions(year: int, form: str, normalisation: str, flows: str, level: str,
+                        n_draws: int, seed: int) -> tuple[pd.DataFrame, pd.Series]:
     related = relatedness_matrix(year, form, normalisation, flows, level)
     units = io_units(year, level)
     cands = list(units.index)
@@ -398,26 +429,19 @@ def null_distributions(
     weights = units["gross_output"].reindex(it)
     kunshan = _kunshan_members(year, level)
 
-    def stats(ports: pd.DataFrame) -> pd.DataFrame:
-        out = metrics.null_statistics(related, ports, cands, it, weights, computers)
+    def stats(ports: pd.DataFrame, medians: bool = False) -> pd.DataFrame:
+        out = metrics.null_statistics(related, ports, cands, it, weights, computers, medians)
         out = out.rename(columns={"target_density": "it_density"})
         out["best_share"] = out["best_rank"] / out["candidates"]
         if computers is not None:
             out["computers_share"] = out["computers_rank"] / out["candidates"]
         return out
 
-    if level == "sector":  # every division a sector maps to (2002: 019 is in 13 and 14)
-        conc = data.io_concordance(year, "division")
-        conc = conc[conc["code"].isin(units.index)]
-        groups = pd.Series(conc["target"].to_numpy(), index=conc["code"].to_numpy())
-    else:
-        groups = units["division"]
-    null_a = stats(metrics.division_portfolios(groups, 3, exclude=[IT_DIVISION]))
-    pool = list(units.index[~units["it"]])
-    null_b = stats(metrics.random_portfolios(pool, len(kunshan), n_draws, seed))
+    ports_a, ports_b = _null_portfolios(year, level, n_draws, seed)
+    null_a, null_b = stats(ports_a), stats(ports_b)
     obs_ports = pd.DataFrame([[u in kunshan for u in cands]], columns=cands,
                              index=pd.Index(["Kunshan"], name="portfolio"))
-    observed = stats(obs_ports).iloc[0]
+    observed = stats(obs_ports, medians=True).iloc[0]
     null = pd.concat([
         null_a.assign(null="a").rename_axis("portfolio").reset_index(),
         null_b.assign(null="b").rename_axis("portfolio").reset_index()
@@ -428,10 +452,8 @@ def null_distributions(
 
 def _panel_row(year: int, form: str, norm: str, flw: str, level: str, n_draws: int,
                seed: int) -> dict:
-    null, obs = null_distributions(year, form, norm, flw, level, n_draws, seed)
+    null, obs = _null_distributions(year, form, norm, flw, level, n_draws, seed)
     a, b = null[null["null"] == "a"], null[null["null"] == "b"]
-    ranking = io_density_ranking(year, list(PRE_1998_DIVISIONS), form, norm, flw, level=level)
-    cands = ranking[~ranking["in_portfolio"]]
     n = int(obs["candidates"])
     best = int(obs["best_rank"])
     has_comp = "computers_rank" in obs.index
@@ -441,7 +463,7 @@ def _panel_row(year: int, form: str, norm: str, flw: str, level: str, n_draws: i
         "computers_rank": int(obs["computers_rank"]) if has_comp else pd.NA,
         "best_it_rank": best,
         "it_density": float(obs["it_density"]),
-        "median_density": float(cands["density"].median()),
+        "median_density": float(obs["median_density"]),
         "best_it_below_median": best > (n + 1) / 2,
         "p_density": metrics.null_share(a["it_density"], obs["it_density"], "le"),
         "p_best_rank": metrics.null_share(a["best_share"], obs["best_share"], "ge"),
@@ -649,16 +671,19 @@ def emerging_density_split(
 
 
 #: Alternative mappings reviewed in the chapter: industry -> (what changes, codes by year).
+#: Biomedicine without "other special machinery" (shared with two other industries); smart
+#: grid without communication equipment (itself IT); new energy with photovoltaics in
+#: power transmission, distribution and control equipment, where GB/T 4754-2011 and
+#: GB/T 4754-2017 put photovoltaic equipment and components (class 3825), instead of other
+#: electrical machinery; software and integrated circuits as integrated circuits only,
+#: since the software sector is "software and IT services" in 2012 but software alone in 2017.
 MAPPING_VARIANTS: dict[str, tuple[str, dict[int, list[str]]]] = {
-    "biomedicine": ("medical products only, without other special machinery",
-                    {2012: ["048"], 2017: ["050"]}),
-    "smart_grid_iot": ("without communication equipment (itself IT)",
+    "biomedicine": ("medical products only", {2012: ["048"], 2017: ["050"]}),
+    "smart_grid_iot": ("without communication equipment",
                        {2012: ["081", "082"], 2017: ["083", "084"]}),
-    "new_energy": ("photovoltaics with batteries (2012) or with power transmission and "
-                   "control equipment, class 3825 (2017), not other electrical machinery",
-                   {2012: ["065", "083"], 2017: ["067", "083", "085"]}),
-    "software_ic": ("integrated circuits only (software is 'software and IT services' in "
-                    "2012 but 'software' in 2017)", {2012: ["090"], 2017: ["092"]}),
+    "new_energy": ("photovoltaics in class 3825",
+                   {2012: ["065", "081", "083"], 2017: ["067", "083", "085"]}),
+    "software_ic": ("integrated circuits only", {2012: ["090"], 2017: ["092"]}),
 }
 
 

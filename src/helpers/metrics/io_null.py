@@ -576,6 +576,7 @@ def null_statistics(
     targets: Sequence[Hashable],
     weights: pd.Series,
     computers: Hashable | None = None,
+    medians: bool = False,
 ) -> pd.DataFrame:
     r"""How related the target sectors (IT) are to each of many portfolios, all at once.
 
@@ -586,6 +587,7 @@ def null_statistics(
     * ``target_density``: the ``weights``-weighted mean density of the target sectors;
     * ``best_rank``: the best target's candidates-only rank (:func:`candidate_ranks`);
     * ``candidates``: how many candidates were ranked (candidates outside ``p``);
+    * ``median_density``: the median density of those candidates (with ``medians``);
     * ``computers_rank``: the same rank for one target sector (if ``computers`` is given).
 
     Parameters
@@ -604,12 +606,14 @@ def null_statistics(
         Positive weight of each target (e.g. gross output).
     computers : label, optional
         One target whose own rank is also returned.
+    medians : bool, default False
+        Also return each portfolio's median candidate density (a loop; for a few portfolios).
 
     Returns
     -------
     DataFrame
-        Indexed like ``portfolios``: ``target_density``, ``best_rank``, ``candidates`` and
-        (with ``computers``) ``computers_rank``.
+        Indexed like ``portfolios``: ``target_density``, ``best_rank``, ``candidates``,
+        (with ``medians``) ``median_density`` and (with ``computers``) ``computers_rank``.
 
     Raises
     ------
@@ -654,19 +658,25 @@ def null_statistics(
         p = int(np.nonzero(member[:, ti].any(axis=1))[0][0])
         raise ValueError(f"portfolios row {portfolios.index[p]!r} holds a target sector")
     total = rv.sum(axis=0)
-    if (total <= 0).any():
-        i = int(np.nonzero(total <= 0)[0][0])
+    cidx = np.nonzero(cand)[0]  # only candidates are ever compared
+    if (total[cidx] <= 0).any():
+        i = int(cidx[np.nonzero(total[cidx] <= 0)[0][0]])
         raise ValueError(f"relatedness column {sectors[i]!r} sums to 0; its density is "
                          "undefined")
-    density = 100.0 * (member.astype(float) @ rv) / total[np.newaxis, :]
-    dt = density[:, ti]  # portfolio x target
-    higher = (density[:, np.newaxis, :] > dt[:, :, np.newaxis]) & free[:, np.newaxis, :]
+    density = 100.0 * (member.astype(float) @ rv[:, cidx]) / total[np.newaxis, cidx]
+    free_c = free[:, cidx]
+    tpos = np.searchsorted(cidx, ti)  # targets are candidates
+    dt = density[:, tpos]  # portfolio x target
+    higher = (density[:, np.newaxis, :] > dt[:, :, np.newaxis]) & free_c[:, np.newaxis, :]
     ranks = 1 + higher.sum(axis=2)  # portfolio x target
     out = pd.DataFrame({
         "target_density": dt @ w / w.sum(),
         "best_rank": ranks.min(axis=1),
         "candidates": n_free,
     }, index=portfolios.index.copy())
+    if medians:
+        out["median_density"] = [float(np.median(d[f])) for d, f in zip(density, free_c,
+                                                                         strict=True)]
     if computers is not None:
         out["computers_rank"] = ranks[:, tgt.index(computers)]
     return out
