@@ -15,14 +15,16 @@ vlc = pytest.importorskip("vl_convert")
 
 @pytest.fixture(scope="module")
 def parts_2002() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return ia.io_density_parts(2002)
+    # as the chapter embeds them: four division columns, input and output shares
+    return ia.io_density_parts(2002, divisions=["17", "18", "26", "39"],
+                               normalisations=["input", "output"])
 
 
 def _explorer(parts_2002):
     parts, sectors = parts_2002
     return charts.io_candidates_explorer(
         parts, sectors, year=2002, portfolio=ia.PRE_1998_DIVISIONS,
-        division_names={"35": "General equipment"}).to_dict()
+        division_names={"39": "Electrical machinery"}).to_dict()
 
 
 def _it_rows(spec: dict) -> dict[str, str]:
@@ -63,12 +65,36 @@ def test_explorer_default_ranks_it_among_candidates_as_python_does(parts_2002):
 
 
 def test_explorer_inputs_recompute_the_ranks_in_the_page(parts_2002):
-    spec = _set(_explorer(parts_2002), io_div_17=False, io_add="35", io_how="mean",
+    spec = _set(_explorer(parts_2002), io_div_17=False, io_add="39", io_how="mean",
                 io_norm="output", io_flows="domestic")
     expected = _python_rows(ia.io_density_ranking(
-        2002, ["18", "26", "35"], form="mean", normalisation="output", flows="domestic"))
+        2002, ["18", "26", "39"], form="mean", normalisation="output", flows="domestic"))
     assert _it_rows(spec) == expected
     assert next(iter(expected.values())).endswith(" of 61")  # 72 sectors, 11 in the portfolio
+
+
+def test_embedded_parts_give_python_ranks_for_every_input_combination(parts_2002):
+    """Regression: rounded contributions once tied sectors that Python ranks apart."""
+    import itertools
+
+    parts, sectors = parts_2002
+    sec = sectors.set_index("code")
+    bad = []
+    for spec in parts["spec"].unique():
+        form, norm, flows = spec.split("|")
+        frame = parts[parts["spec"] == spec].set_index("code")
+        for on in itertools.product([False, True], repeat=4):
+            divs = [d for d, o in zip(["17", "18", "26", "39"], on, strict=True) if o]
+            if not divs:
+                continue
+            dens = frame[[f"d{d}" for d in divs]].sum(axis=1)
+            cand = dens[~sec["division"].isin(divs)]
+            page = {c: 1 + int((cand > cand[c]).sum()) for c in cand.index if sec.loc[c, "it"]}
+            exact = ia.io_density_ranking(2002, divs, form, norm, flows)
+            python = dict(zip(exact["code"], exact["rank"], strict=True))
+            if any(page[c] != python[c] for c in page):
+                bad.append((spec, divs))
+    assert bad == []
 
 
 def test_strip_draws_a_given_ranking_with_the_portfolio_unranked():
@@ -95,14 +121,17 @@ def test_null_chart_marks_kunshan_and_states_each_null_share():
         charts.io_null_chart(null, float("nan"))
 
 
-def test_robustness_table_has_one_row_per_specification_and_six_measures():
+def test_robustness_table_has_a_row_per_specification_and_both_levels():
     panel = ia.robustness_panel()
     spec = charts.io_robustness_table(panel).to_dict()
     values = spec["datasets"][next(iter(spec["datasets"]))]
-    assert len(values) == 6 * len(panel)
-    first = [v for v in values if v["i"] == 0]
-    assert {v["measure"]: v["text"] for v in first}["Computers"] == "59"
-    assert first[0]["spec"] == "2002 max input total (59)"
+    assert len(values) == 6 * 24 + 3 * 24  # six sector measures, three division measures
+    first = {v["measure"]: v["text"] for v in values if v["spec"] == values[0]["spec"]}
+    assert values[0]["spec"] == "2002 max input total"
+    assert first["Computers"] == "59" and first["Best IT"] == "33" and first["Div. 40"] == "20"
+    row = panel.iloc[0]
+    assert first["p best a"] == f"{row['p_best_rank']:.2f}".lstrip("0")  # a share, not a rank
+    assert len({v["spec"] for v in values}) == 24
 
 
 def test_emerging_density_has_eight_ranked_industries_with_a_how_input():

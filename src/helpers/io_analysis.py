@@ -307,7 +307,10 @@ def io_density_ranking(
     return frame[cols].reset_index(drop=True)
 
 
-def io_density_parts(year: int, digits: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+def io_density_parts(
+    year: int, divisions: Sequence[str] | None = None, digits: int = 5,
+    normalisations: Sequence[str] = NORMALISATIONS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return what a static chart needs to recompute density for any portfolio of divisions.
 
     For every specification at sector level (form x normalisation x flows) and every
@@ -319,9 +322,14 @@ def io_density_parts(year: int, digits: int = 3) -> tuple[pd.DataFrame, pd.DataF
     ----------
     year : int
         2002, 2007, 2012 or 2017.
-    digits : int, default 3
-        Decimals kept (the embedded data stay small; ranks are unaffected except for
-        candidates within 1e-3 of each other).
+    divisions : sequence of str, optional
+        Keep only these divisions' columns (the ones a chart offers; every division of the
+        table by default). The shares stay shares of the relatedness to every sector.
+    normalisations : sequence of str, default all
+        The normalisations to include (fewer keep a page light).
+    digits : int, default 5
+        Significant digits kept (the embedded data stay small; check that the ranks a chart
+        computes from them still equal :func:`io_density_ranking`'s, as the tests do).
 
     Returns
     -------
@@ -334,13 +342,21 @@ def io_density_parts(year: int, digits: int = 3) -> tuple[pd.DataFrame, pd.DataF
     """
     units = io_units(year, "sector")
     frames = []
-    for form, norm, flw in itertools.product(FORMS, NORMALISATIONS, FLOWS):
+    for norm in normalisations:
+        _check("normalisations", norm, NORMALISATIONS)
+    for form, norm, flw in itertools.product(FORMS, normalisations, FLOWS):
         related = relatedness_matrix(year, form, norm, flw, "sector")
         contrib, total = metrics.density_contributions(related, units["division"])
         wide = contrib.pivot(index="sector", columns="group", values="contribution")
         wide = wide.reindex(units.index).div(total.reindex(units.index), axis=0) * 100
         wide.columns = [f"d{c}" for c in wide.columns]
-        wide = wide[sorted(wide.columns, key=lambda c: int(c[1:]))].round(digits)
+        keep = sorted(wide.columns, key=lambda c: int(c[1:]))
+        if divisions is not None:
+            unknown = [d for d in divisions if f"d{d}" not in keep]
+            if unknown:
+                raise ValueError(f"divisions {unknown} have no sector in the {year} table")
+            keep = [f"d{d}" for d in sorted(divisions, key=int)]
+        wide = wide[keep].map(lambda v: float(f"{v:.{digits}g}"))
         frames.append(wide.assign(spec=f"{form}|{norm}|{flw}"))
     parts = pd.concat(frames).rename_axis("code").reset_index()
     parts = parts[["code", "spec", *[c for c in parts.columns if c.startswith("d")]]]

@@ -132,9 +132,9 @@ def io_candidates_explorer(
 
     Inputs (Altair parameters bound to HTML inputs, no kernel needed): a checkbox per
     portfolio division (all ticked), a drop-down that adds one more division, and radios for
-    the form (max or mean), the normalisation (input, output, Leontief) and the flows (total
-    or domestic). Candidates are ranked in the page as in Python: 1 + the number of
-    candidates with a strictly higher density (Vega's ``rank``).
+    the form (max or mean), the normalisation (those in ``parts``: input, output, Leontief)
+    and the flows (total or domestic). Candidates are ranked in the page as in Python: 1 +
+    the number of candidates with a strictly higher density (Vega's ``rank``).
 
     Parameters
     ----------
@@ -173,9 +173,12 @@ def io_candidates_explorer(
         name="Add division: "))
     form = alt.param(name="io_how", value="max", bind=alt.binding_radio(
         options=list(IO_HOW), labels=["max", "mean"], name="Form: "))
+    offered = {spec.split("|")[1] for spec in parts["spec"]}
+    norms = [n for n in IO_NORMALISATION if n in offered]
+    if "input" not in norms:
+        raise ValueError("parts must hold the input normalisation (the default)")
     norm = alt.param(name="io_norm", value="input", bind=alt.binding_radio(
-        options=list(IO_NORMALISATION), labels=list(IO_NORMALISATION.values()),
-        name="Normalisation: "))
+        options=norms, labels=[IO_NORMALISATION[n] for n in norms], name="Normalisation: "))
     flows = alt.param(name="io_flows", value="total", bind=alt.binding_radio(
         options=list(IO_FLOWS), labels=list(IO_FLOWS.values()), name="Flows: "))
     numerator = " + ".join(
@@ -287,22 +290,26 @@ def io_null_chart(
         title=title, description=description, height=220)
 
 
-_MEASURES = {
-    "computers": "Computers", "best_it": "Best IT",
-    "p_density": "p density a", "p_best_rank": "p best a",
-    "p_computers": "p comp. a", "p_density_random": "p density b",
+_MEASURES = {  # (level, column) -> header
+    ("sector", "computers_rank"): "Computers", ("sector", "best_it_rank"): "Best IT",
+    ("sector", "p_density"): "p dens. a", ("sector", "p_best_rank"): "p best a",
+    ("sector", "p_computers"): "p comp. a", ("sector", "p_density_random"): "p dens. b",
+    ("division", "best_it_rank"): "Div. 40", ("division", "p_density"): "p dens. a (div.)",
+    ("division", "p_density_random"): "p dens. b (div.)",
 }
 
 
 def io_robustness_table(
     panel: pd.DataFrame, *, title: str = "The test under every specification",
-) -> alt.Chart:
-    """Heat-table of the robustness panel: one row per specification, one column per measure.
+) -> alt.LayerChart:
+    """Heat-table of the robustness panel: a row per specification, sectors and divisions.
 
-    Rows are labelled with the specification and, in brackets, the number of candidates N.
-    Rank columns show the rank r, coloured by 1 - r / N (dark = IT near the bottom of the
-    candidates); p columns show the null share coloured by its value (dark = few null
-    portfolios leave IT as unrelated as Kunshan's does, i.e. Kunshan is unusual).
+    Rows are year, form, normalisation and flows ("dom." for domestic); the first six
+    columns are the sector-level measures, the last three the division-level ones (IT as
+    one unit). Rank columns show the rank r, coloured by 1 - r / N (dark = IT near the
+    bottom of the candidates); p columns show the null share coloured by its value (dark =
+    few null portfolios leave IT as unrelated as Kunshan's does). No legend (the caption
+    says what the shades mean), so the table fits a phone.
 
     Parameters
     ----------
@@ -313,7 +320,7 @@ def io_robustness_table(
 
     Returns
     -------
-    altair.Chart
+    altair.LayerChart
 
     """
     need = ["year", "form", "normalisation", "flows", "level", "candidates", "computers_rank",
@@ -323,42 +330,43 @@ def io_robustness_table(
         raise ValueError("panel is empty")
     rows = []
     for i, r in enumerate(panel.itertuples(index=False)):
-        spec = (f"{r.year} {r.form} {r.normalisation} {r.flows}"
-                + (" div." if r.level == "division" else "") + f" ({r.candidates})")
-        cells = {"computers": r.computers_rank, "best_it": r.best_it_rank}
-        for key, rank in cells.items():
-            ok = not pd.isna(rank)
-            rows.append({"spec": spec, "i": i, "measure": _MEASURES[key],
-                         "text": f"{int(rank)}" if ok else "–",
-                         "value": round(1 - float(rank) / float(r.candidates), 3) if ok
-                         else None})
-        for key in ("p_density", "p_best_rank", "p_computers", "p_density_random"):
-            v = getattr(r, key)
+        norm = {"leontief": "Leontief"}.get(r.normalisation, r.normalisation)
+        flows = {"domestic": "dom."}.get(r.flows, r.flows)
+        spec = f"{r.year} {r.form} {norm} {flows}"
+        for (level, col), header in _MEASURES.items():
+            if r.level != level:
+                continue
+            v = getattr(r, col)
             ok = not pd.isna(v)
-            rows.append({"spec": spec, "i": i, "measure": _MEASURES[key],
-                         "text": f"{v:.2f}".lstrip("0") if ok else "–",
-                         "value": round(float(v), 3) if ok else None})
+            if col in ("computers_rank", "best_it_rank"):
+                text = f"{int(v)}" if ok else "–"
+                value = round(1 - float(v) / float(r.candidates), 3) if ok else None
+            else:
+                text = f"{v:.2f}".lstrip("0") if ok else "–"
+                value = round(float(v), 3) if ok else None
+            rows.append({"spec": spec, "i": i, "measure": header, "text": text,
+                         "value": value})
     df = pd.DataFrame(rows)
     order = list(dict.fromkeys(df.sort_values("i")["spec"]))
     y = alt.Y("spec:N", sort=order, title=None, axis=alt.Axis(labelFontSize=10, labelLimit=0))
     x = alt.X("measure:N", sort=list(_MEASURES.values()), title=None,
-              axis=alt.Axis(orient="top", labelAngle=-40, labelFontSize=10, labelLimit=0))
-    cells = alt.Chart(df).mark_rect(stroke="white").encode(
+              axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left",
+                            labelBaseline="middle", labelFontSize=10, labelLimit=0))
+    cells = alt.Chart(df).mark_rect().encode(
         x=x, y=y,
-        color=alt.Color("value:Q", title="Darker: IT less related",
-                        scale=alt.Scale(scheme="blues", domain=[0, 1], reverse=True),
-                        legend=alt.Legend(orient="bottom", direction="horizontal",
-                                          gradientLength=160, titleLimit=0)),
+        color=alt.Color("value:Q", legend=None,
+                        scale=alt.Scale(scheme="blues", domain=[0, 1], reverse=True)),
         tooltip=[alt.Tooltip("spec:N", title="Specification"),
                  alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("text:N", title="Value")])
     text = alt.Chart(df).mark_text(fontSize=10).encode(
         x=x, y=y, text="text:N",
         color=alt.condition("datum.value !== null && datum.value < 0.35",
                             alt.value("white"), alt.value("#111111")))
-    description = (f"Heat-table of {len(panel)} specifications (rows) by six measures: "
-                   "candidates-only ranks of computers and of the best IT sector, and the "
-                   "null shares p. First row: " + json.dumps(
-                       {r["measure"]: r["text"] for r in rows[:6]}) + ".")
+    first = {r["measure"]: r["text"] for r in rows if r["i"] == 0}
+    description = (f"Heat-table of the robustness panel: {len(order)} specifications (rows) "
+                   "by candidates-only ranks and null shares p, at sector level (six columns) "
+                   "and division level (three columns). First row: " + json.dumps(first)
+                   + ".")
     return alt.layer(cells, text).properties(title=title, description=description,
                                              height=alt.Step(16))
 
