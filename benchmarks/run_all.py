@@ -19,6 +19,7 @@ def main() -> int:
         "bench_complexity.py",
         "bench_asif.py",
         "bench_live.py",
+        "bench_io_null.py",
     ]:
         print(f"\n=== {script} ===", flush=True)
         status |= subprocess.call([sys.executable, str(HERE / script)])

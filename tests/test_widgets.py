@@ -224,30 +224,28 @@ def _ch06_json(spec) -> str:
     return json.dumps(spec)
 
 
-def test_beyond_io_density_panel_reranks_for_portfolio_and_relatedness():
+def test_beyond_io_density_panel_reranks_candidates_for_portfolio_and_specification():
+    from helpers import io_analysis
+
     panel = widgets.io_density_panel(2002)
     labels = panel.controls["sectors"].value
     assert {label[:3] for label in labels} == {"023", "024", "025", "026", "027", "028",
                                                "038", "039", "040", "041", "042", "043", "044"}
     first = panel.chart.to_dict()
-    assert first["title"].startswith("2002: best IT sector ranks ")
-    values = first["datasets"][first["data"]["name"]]
-    assert len(values) == 72  # every manufacturing sector of the 2002 table is ranked
-    # the panel's chart agrees with the ranking computed directly
-    direct = charts.io_density_ranking(2002, ["17", "18", "26"])
+    values = first["datasets"][first["layer"][1].get("data", first.get("data"))["name"]]
+    assert len(values) == 72  # every manufacturing sector is drawn, the portfolio unranked
+    direct = io_analysis.io_density_ranking(2002, ["17", "18", "26"])
     best_it = int(direct.loc[direct["it"], "rank"].min())
-    assert first["title"] == f"2002: best IT sector ranks {best_it} of 72"
-    # a portfolio of computers alone puts electronic components near the top
+    assert first["title"]["text"] == f"2002: best IT sector ranks {best_it} of 59 candidates"
+    # a portfolio of computers alone puts electronic components first among candidates
     computers = [o for o in panel.controls["sectors"].options if o.startswith("075 ")]
     panel.controls["sectors"].value = tuple(computers)
     ranked = panel.chart.to_dict()
-    rows = ranked["datasets"][ranked["data"]["name"]]
-    top = min(rows, key=lambda r: r["rank"])
-    assert top["category"] == "IT (division 40)", top
+    assert ranked["title"]["text"] == "2002: best IT sector ranks 1 of 71 candidates"
     before = panel.renders
-    panel.controls["how"].value = "mean"
+    panel.controls["normalisation"].value = "leontief"
     assert panel.renders == before + 1
-    assert panel.chart.to_dict() != ranked
+    assert panel.chart.to_dict()["title"]["subtitle"] == "max, leontief total, total flows"
 
 
 def test_beyond_io_density_panel_with_no_sector_says_so():

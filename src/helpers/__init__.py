@@ -10,6 +10,9 @@ charts
     Altair chart builders plus the book's one theme, palette and stage colours.
 widgets
     ipywidgets controls for a live kernel that re-render through ``charts``.
+io_analysis
+    Input-output relatedness beyond the article: candidates-only rankings, null models and
+    the robustness panel (reads ``data``, computes with ``metrics``).
 """
 
 __all__ = ["data", "metrics", "charts", "widgets"]

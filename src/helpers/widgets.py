@@ -426,7 +426,7 @@ def coalition_stage_panel(cells: Any = None) -> LivePanel:
 # Beyond the article: input-output relatedness, live
 # ---------------------------------------------------------------------------
 def io_density_panel(year: int = 2002, portfolio: list[str] | None = None) -> LivePanel:
-    """Sector multi-select and max/mean drop-down that re-rank sectors by relatedness density.
+    """Sector multi-select and specification drop-downs that re-rank the candidate sectors.
 
     Parameters
     ----------
@@ -434,39 +434,55 @@ def io_density_panel(year: int = 2002, portfolio: list[str] | None = None) -> Li
         Which input-output table (2002, 2007, 2012 or 2017).
     portfolio : list of str, optional
         Table sector codes selected at first (default: the sectors of the pre-1998 portfolio,
-        :data:`helpers.charts.PRE_1998_DIVISIONS`).
+        :data:`helpers.io_analysis.PRE_1998_DIVISIONS`).
 
     Returns
     -------
     LivePanel
         Controls ``sectors`` (labels ``"075 Complete computers"``: any manufacturing sector of
-        the table can join the portfolio) and ``how`` (``"max"`` or ``"mean"``).
+        the table can join the portfolio), ``form`` (``"max"``/``"mean"``),
+        ``normalisation`` (``"input"``, ``"output"``, ``"leontief"``) and ``flows``
+        (``"total"``/``"domestic"``); the chart ranks candidates only
+        (:func:`helpers.io_analysis.io_density_ranking`).
 
     """
-    table = charts.io_sector_table(year)
+    from helpers import io_analysis
+
+    table = io_analysis.io_sector_table(year)
     by_label = dict(zip(table["label"], table.index, strict=True))
     if portfolio is None:
-        portfolio = list(table.index[table["division"].isin(charts.PRE_1998_DIVISIONS)])
+        portfolio = list(table.index[table["division"].isin(io_analysis.PRE_1998_DIVISIONS)])
     unknown = [c for c in portfolio if c not in table.index]
     if unknown:
         raise ValueError(f"portfolio codes {unknown} are not manufacturing sectors of {year}")
     chosen = [table.at[c, "label"] for c in portfolio]
 
-    def render(sectors: tuple[str, ...], how: str) -> alt.TopLevelMixin:
+    def render(sectors: tuple[str, ...], form: str, normalisation: str,
+               flows: str) -> alt.TopLevelMixin:
         if not sectors:
             return charts.message_chart("Pick at least one sector for the portfolio.",
                                         "No portfolio")
-        ranking = charts.io_density_ranking(year, [by_label[s] for s in sectors], how=how,
-                                            by="sector")
-        best_it = int(ranking.loc[ranking["it"], "rank"].min())
-        return charts.io_density_bars(
-            ranking,
-            title=f"{year}: best IT sector ranks {best_it} of {len(ranking)}",
-        )
+        if len(sectors) == len(table):
+            return charts.message_chart("Leave at least one sector out of the portfolio.",
+                                        "No candidate left")
+        ranking = io_analysis.io_density_ranking(
+            year, [by_label[s] for s in sectors], form=form, normalisation=normalisation,
+            flows=flows, by="sector")
+        its = ranking[ranking["it"] & ~ranking["in_portfolio"]]
+        n = int(ranking["n"].iloc[0])
+        head = (f"{year}: best IT sector ranks {int(its['rank'].min())} of {n} candidates"
+                if len(its) else f"{year}: every IT sector is in the portfolio")
+        return charts.io_candidates_strip(
+            ranking, title=head,
+            subtitle=f"{form}, {charts.IO_NORMALISATION[normalisation].lower()}, "
+                     f"{flows} flows")
 
     return LivePanel(
         {"sectors": sector_multiselect(list(table["label"]), selected=chosen,
                                        description="Portfolio"),
-         "how": measure_dropdown(charts.IO_HOW, description="Relatedness")},
+         "form": measure_dropdown({"max": "max", "mean": "mean"}, description="Form"),
+         "normalisation": measure_dropdown(charts.IO_NORMALISATION,
+                                           description="Normalisation"),
+         "flows": measure_dropdown(charts.IO_FLOWS, description="Flows")},
         render,
     )

@@ -45,7 +45,8 @@ asif
 live
     Renderer choice: static-site HTML in the build, an offline Altair widget in a live kernel.
 io
-    Input-output relatedness (Beyond the article): density rankings, the portfolio explorer.
+    Input-output relatedness (Beyond the article): the candidates strip and explorer, the
+    null chart and the robustness heat-table (frames from helpers.io_analysis).
 """
 
 from helpers.charts.asif import *  # noqa: F403

@@ -1,396 +1,379 @@
-"""Input-output relatedness ("Beyond the article"): density rankings and their inputs.
+"""Input-output relatedness ("Beyond the article"): charts of frames computed elsewhere.
 
-Table builders here combine :mod:`helpers.data` (the NBS tables and the book's
-concordance) with :mod:`helpers.metrics` (:func:`~helpers.metrics.io_relatedness`,
-:func:`~helpers.metrics.portfolio_density`); chart builders take their tidy output.
+Every builder here draws a frame it is given; the frames come from
+:mod:`helpers.io_analysis` (rankings, null distributions, the robustness panel), which reads
+the tables and computes with :mod:`helpers.metrics`. Nothing here reads a file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
+import json
+from collections.abc import Mapping
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from helpers import data
 from helpers.charts.theme import PALETTE, WIDTH, ensure_columns, wrapped_axis
 
 __all__ = [
-    "PRE_1998_DIVISIONS",
-    "IT_DIVISION",
     "IO_HOW",
-    "short_sector_name",
-    "io_sector_table",
-    "io_density_ranking",
-    "io_density_parts",
-    "emerging_io_density",
-    "io_density_bars",
-    "io_density_explorer",
+    "IO_NORMALISATION",
+    "IO_FLOWS",
+    "io_candidates_strip",
+    "io_candidates_explorer",
+    "io_null_chart",
+    "io_robustness_table",
     "emerging_density_chart",
 ]
 
-#: The pre-1998 portfolio (§5): textiles, apparel, chemical raw materials and products.
-PRE_1998_DIVISIONS: dict[str, str] = {"17": "Textiles", "18": "Apparel", "26": "Chemicals"}
-#: GB/T 4754-2002 division of communication equipment, computers and electronics (IT).
-IT_DIVISION = "40"
-#: The two ways of combining the directions of a link (see metrics.io_relatedness).
+#: The two ways of combining the directions of a link (see metrics.coefficient_relatedness).
 IO_HOW: dict[str, str] = {"max": "Stronger direction (max)", "mean": "Both directions (mean)"}
+#: Normalisations of the flows (see helpers.io_analysis).
+IO_NORMALISATION: dict[str, str] = {"input": "Input shares", "output": "Output shares",
+                                    "leontief": "Leontief total"}
+#: Total flows or domestic flows (imports removed by import proportionality).
+IO_FLOWS: dict[str, str] = {"total": "Total", "domestic": "Domestic"}
 
-_CATEGORIES = ["IT (division 40)", "In the portfolio", "Other manufacturing"]
-_CATEGORY_COLOURS = [PALETTE[5], PALETTE[0], "#b8b8b8"]
-_PREFIXES = ("Manufacture of ", "Manufacturing of ", "Manufacture and ")
-
-
-def short_sector_name(name: str, limit: int = 34) -> str:
-    """Return a short label for a sector name (drops "Manufacture of", caps the length).
-
-    Examples
-    --------
-    >>> short_sector_name("Manufacture of complete computers")
-    'Complete computers'
-
-    """
-    text = str(name)
-    for prefix in _PREFIXES:
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-            break
-    text = text[:1].upper() + text[1:]
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,") + "…"
+_IT, _OTHER, _OWN = "IT sector (division 40)", "Other candidates", "Portfolio (not ranked)"
+_CATEGORIES = [_IT, _OTHER, _OWN]
+_CATEGORY_COLOURS = [PALETTE[5], "#9a9a9a", PALETTE[0]]
+_STRIP_TOOLTIP = [alt.Tooltip("label:N", title="Sector"),
+                  alt.Tooltip("density:Q", title="Density", format=".2f"),
+                  alt.Tooltip("rank_text:N", title="Rank")]
 
 
-@lru_cache(maxsize=8)
-def _relatedness(year: int, how: str) -> pd.DataFrame:
-    from helpers import metrics
-
-    flows, sectors = data.io_table(year)
-    return metrics.io_relatedness(flows, sectors["total_input"], how=how)
-
-
-def io_sector_table(year: int) -> pd.DataFrame:
-    """Return the manufacturing sectors of one table with short names and primary division.
-
-    Parameters
-    ----------
-    year : int
-        2002, 2007, 2012 or 2017.
-
-    Returns
-    -------
-    DataFrame
-        Indexed by sector code: ``name_en``, ``name_zh``, ``label`` (code and short name),
-        ``division`` (the lowest-coded division the sector maps to; a sector split between
-        two divisions counts in the first), ``it`` (maps to division 40) and ``gross_output``.
-
-    """
-    _, sectors = data.io_table(year)
-    div = data.io_concordance(year, "division")
-    primary = div.assign(n=div["target"].astype(int)).sort_values("n").groupby("code")["target"]
-    man = sectors[sectors["manufacturing"]].copy()
-    man["division"] = primary.first().reindex(man.index)
-    man["it"] = man["division"] == IT_DIVISION
-    # full names: the chart wraps long labels instead of cutting them
-    man["label"] = [f"{c} {short_sector_name(n, limit=200)}"
-                    for c, n in zip(man.index, man["name_en"], strict=True)]
-    return man[["name_en", "name_zh", "label", "division", "it", "gross_output"]]
-
-
-def io_density_ranking(
-    year: int,
-    portfolio: Sequence[str],
-    how: str = "max",
-    include_own: bool = True,
-    by: str = "division",
-) -> pd.DataFrame:
-    """Rank every manufacturing sector of one table by relatedness density to a portfolio.
-
-    Parameters
-    ----------
-    year : int
-        2002, 2007, 2012 or 2017.
-    portfolio : sequence of str
-        GB/T 4754-2002 division codes (e.g. ``["17", "18", "26"]``); the portfolio is every
-        sector whose primary division (see :func:`io_sector_table`) is one of them.
-    how : {"max", "mean"}
-        Passed to :func:`helpers.metrics.io_relatedness`.
-    include_own : bool, default True
-        Rank the portfolio's own sectors too; with False they are left out of the ranking.
-    by : {"division", "sector"}, default "division"
-        Whether ``portfolio`` holds division codes or the table's own sector codes (any
-        sector of the table, manufacturing or not).
-
-    Returns
-    -------
-    DataFrame
-        One row per ranked sector, best first: ``code``, ``label``, ``division``, ``it``,
-        ``in_portfolio``, ``density`` (0-100), ``rank`` (1 = most related; ties share the
-        best rank) and ``n`` (how many sectors were ranked).
-
-    Raises
-    ------
-    ValueError
-        If the portfolio is empty, a division has no sector in that table or a sector code
-        is not in it.
-
-    """
-    from helpers import metrics
-
-    if how not in IO_HOW:
-        raise ValueError(f"how must be one of {list(IO_HOW)}, got {how!r}")
-    if by not in ("division", "sector"):
-        raise ValueError(f"by must be 'division' or 'sector', got {by!r}")
-    sectors = io_sector_table(year)
-    chosen = [str(p) for p in portfolio]
-    if not chosen:
-        raise ValueError(f"portfolio must name at least one {by}")
-    related = _relatedness(year, how)
-    valid = set(sectors["division"]) if by == "division" else set(related.index)
-    unknown = [p for p in chosen if p not in valid]
-    if unknown:
-        raise ValueError(f"{by} codes {unknown} are not in the {year} table")
-    members = (list(sectors.index[sectors["division"].isin(chosen)]) if by == "division"
-               else chosen)
-    density = metrics.portfolio_density(related, members)
-    frame = sectors.assign(density=density.reindex(sectors.index),
-                           in_portfolio=sectors.index.isin(members))
-    if not include_own:
-        frame = frame[~frame["in_portfolio"]]
-    frame = frame.rename_axis("code").reset_index()
-    frame["rank"] = frame["density"].rank(ascending=False, method="min").astype(int)
-    frame["n"] = len(frame)
-    cols = ["code", "label", "division", "it", "in_portfolio", "density", "rank", "n"]
-    return frame.sort_values(["rank", "code"])[cols].reset_index(drop=True)
-
-
-def io_density_parts(year: int) -> pd.DataFrame:
-    """Return what a static chart needs to recompute density for any portfolio of divisions.
-
-    Parameters
-    ----------
-    year : int
-        2002, 2007, 2012 or 2017.
-
-    Returns
-    -------
-    DataFrame
-        One row per manufacturing sector and ``how`` (``"max"``, ``"mean"``): ``code``,
-        ``label``, ``division``, ``it``, ``how``, ``total`` (the sector's relatedness to every
-        sector of the table) and one column ``d<NN>`` per division: the sector's relatedness
-        to that division's sectors, summed (:func:`helpers.metrics.density_contributions`).
-        Values are rounded to 6 significant digits to keep the embedded data small.
-
-    """
-    from helpers import metrics
-
-    sectors = io_sector_table(year)
-    frames = []
-    for how in IO_HOW:
-        contrib, total = metrics.density_contributions(_relatedness(year, how),
-                                                       sectors["division"])
-        wide = contrib.pivot(index="sector", columns="group", values="contribution")
-        wide = wide.reindex(sectors.index)
-        wide.columns = [f"d{c}" for c in wide.columns]
-        wide = wide[sorted(wide.columns, key=lambda c: int(c[1:]))]
-        frame = sectors[["label", "division", "it"]].assign(how=how,
-                                                            total=total.reindex(sectors.index))
-        frames.append(pd.concat([frame, wide], axis=1))
-    out = pd.concat(frames).rename_axis("code").reset_index()
-    numeric = [c for c in out.columns if c == "total" or c.startswith("d") and c[1:].isdigit()]
-    out[numeric] = out[numeric].map(lambda v: float(f"{v:.6g}"))
-    return out
-
-
-def emerging_io_density(year: int, how: str = "max") -> pd.DataFrame:
-    """Relatedness density of the eight emerging industries to an IT portfolio.
-
-    The portfolio is every sector of division 40 in the table. An industry's density is the
-    gross-output-weighted mean of the densities of the table sectors it maps to
-    (``io_concordance``, scheme ``emerging_industry``; all such mappings are approximate).
-
-    Parameters
-    ----------
-    year : int
-        2012 or 2017 (the tables mapped to the emerging industries).
-    how : {"max", "mean"}
-        Passed to :func:`helpers.metrics.io_relatedness`.
-
-    Returns
-    -------
-    DataFrame
-        ``industry``, ``name`` (Table 2 label), ``year``, ``how``, ``density``, ``rank``
-        (1-8, 1 = most related to IT), ``sectors`` (the mapped codes) and
-        ``median_manufacturing`` (the median density of all manufacturing sectors, for scale).
-
-    """
-    from helpers import metrics
-
-    if how not in IO_HOW:
-        raise ValueError(f"how must be one of {list(IO_HOW)}, got {how!r}")
-    mapping = data.io_concordance(year, "emerging_industry")
-    if mapping.empty:
-        raise ValueError(f"the {year} table is not mapped to the emerging industries")
-    flows, sectors = data.io_table(year)
-    table = io_sector_table(year)
-    it = list(table.index[table["it"]])
-    density = metrics.portfolio_density(_relatedness(year, how), it)
-    mean = metrics.group_mean(density, mapping, weights=sectors["gross_output"])
-    names = data.load("emerging_industries").set_index("industry")
-    out = mean.rename("density").rename_axis("industry").reset_index()
-    out["name"] = out["industry"].map(names["name_table2"])
-    out["year"], out["how"] = year, how
-    out["rank"] = out["density"].rank(ascending=False, method="min").astype(int)
-    out["sectors"] = out["industry"].map(
-        mapping.groupby("target")["code"].apply(lambda s: ", ".join(sorted(s))))
-    out["median_manufacturing"] = float(density.reindex(table.index).median())
-    return out.sort_values("rank").reset_index(drop=True)
-
-
-# ---------------------------------------------------------------------------
-# charts
-# ---------------------------------------------------------------------------
-def _bars(base: alt.Chart) -> alt.Chart:
-    """Draw the ranked bars shared by the static explorer and the live panel."""
+def _strip_layers(base: alt.Chart) -> alt.LayerChart:
+    """Dots of every unit on rows (each IT sector, other candidates, the portfolio)."""
+    y = alt.Y("row:N", title=None,
+              sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
+              axis=wrapped_axis(fraction=0.45, font_size=11))
     colour = alt.Color("category:N", title=None,
-                       scale=alt.Scale(domain=_CATEGORIES, range=_CATEGORY_COLOURS))
-    return base.mark_bar().encode(
-        x=alt.X("density:Q", title="Relatedness density (0-100)"),
-        # long sector names wrap onto two lines (never cut short), so each bar gets the
-        # height of two 10 px lines
-        y=alt.Y("label:N", sort="-x", title=None,
-                axis=wrapped_axis(fraction=0.45, font_size=10)),
-        color=colour,
-        tooltip=[alt.Tooltip("label:N", title="Sector"),
-                 alt.Tooltip("density:Q", title="Density", format=".2f"),
-                 alt.Tooltip("rank:Q", title="Rank"),
-                 alt.Tooltip("category:N", title="Group")],
-    ).properties(width=WIDTH - WIDTH // 3 - 40, height=alt.Step(24))
+                       scale=alt.Scale(domain=_CATEGORIES, range=_CATEGORY_COLOURS),
+                       legend=alt.Legend(orient="bottom"))
+    x = alt.X("density:Q", title="Relatedness density to the portfolio (0-100)",
+              scale=alt.Scale(zero=True, nice=True))
+    dots = base.mark_circle(size=70, opacity=0.75, stroke="white", strokeWidth=0.5).encode(
+        x=x, y=y, color=colour, tooltip=_STRIP_TOOLTIP)
+    median = base.transform_filter("!datum.own").mark_rule(
+        color="#333333", strokeDash=[4, 3]).encode(x=alt.X("median(density):Q"))
+    return alt.layer(median, dots).properties(height=alt.Step(30))
 
 
-def io_density_bars(
-    ranking: pd.DataFrame, *, title: str = "Relatedness density to the portfolio",
-    description: str | None = None,
-) -> alt.Chart:
-    """Bars of a computed ranking (as from :func:`io_density_ranking`), IT highlighted.
+def _strip_frame(ranking: pd.DataFrame) -> pd.DataFrame:
+    df = ranking[["code", "label", "it", "in_portfolio", "density", "rank", "n"]].copy()
+    df["density"] = df["density"].round(3)
+    df["own"] = df["in_portfolio"].astype(bool)
+    df["category"] = np.where(df["own"], _OWN, np.where(df["it"], _IT, _OTHER))
+    rank = df["rank"].astype("Float64")
+    df["rank_text"] = [
+        "not ranked (portfolio)" if own else f"{int(r)} of {int(n)} candidates"
+        for own, r, n in zip(df["own"], rank.fillna(0), df["n"], strict=True)]
+    df["row"] = np.where(df["own"], _OWN, np.where(
+        df["it"], df["label"] + ": " + df["rank_text"].str.replace(" candidates", ""), _OTHER))
+    df["order"] = np.where(df["own"], 10_000, np.where(df["it"], rank.fillna(0), 9_999))
+    df["order"] = df["order"].astype(float)
+    return df.drop(columns=["rank", "in_portfolio"])
+
+
+def io_candidates_strip(
+    ranking: pd.DataFrame, *, title: str = "How related is IT to the portfolio?",
+    subtitle: str | None = None, description: str | None = None,
+) -> alt.LayerChart:
+    """Dot strip of a candidates-only ranking: each IT sector on its own row with its rank.
+
+    Other candidates share one row, the portfolio's own sectors another (shown for context,
+    not ranked); a dashed rule marks the candidates' median. Readable at 390 px: the only
+    labels are the IT rows.
 
     Parameters
     ----------
     ranking
-        Columns ``label``, ``density``, ``rank``, ``it``, ``in_portfolio``.
-    title
-        Chart title (state the finding).
+        As from :func:`helpers.io_analysis.io_density_ranking`: ``code``, ``label``, ``it``,
+        ``in_portfolio``, ``density``, ``rank`` (empty for the portfolio) and ``n``.
+    title, subtitle
+        Title (state the finding) and second line.
     description
-        Text for screen readers; by default it lists the IT sectors' ranks.
+        Text for screen readers; by default the IT sectors' ranks.
 
     Returns
     -------
-    altair.Chart
+    altair.LayerChart
 
     """
-    ensure_columns(ranking, ["label", "density", "rank", "it", "in_portfolio"], "ranking")
+    ensure_columns(ranking, ["code", "label", "it", "in_portfolio", "density", "rank", "n"],
+                   "ranking")
     if ranking.empty:
         raise ValueError("ranking is empty")
-    df = ranking[["label", "density", "rank"]].copy()
-    df["density"] = df["density"].round(3)
-    df["category"] = [
-        _CATEGORIES[0] if it else _CATEGORIES[1] if own else _CATEGORIES[2]
-        for it, own in zip(ranking["it"], ranking["in_portfolio"], strict=True)
-    ]
+    df = _strip_frame(ranking)
     if description is None:
-        its = ranking[ranking["it"]]
+        its = df[df["it"] & ~df["own"]]
         description = (
-            f"Bar chart ranking {len(ranking)} manufacturing sectors by relatedness density. "
-            + "; ".join(f"{lab}: rank {r}" for lab, r in zip(its["label"], its["rank"],
-                                                              strict=True)) + "."
-        )
-    return _bars(alt.Chart(df)).properties(title=title, description=description)
+            f"Dot strip of {int(df['n'].iloc[0])} candidate sectors by relatedness density to "
+            "a portfolio, the portfolio's own sectors shown but not ranked. "
+            + "; ".join(f"{lab}: {r}" for lab, r in zip(its["label"], its["rank_text"],
+                                                         strict=True)) + ".")
+    title_params = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
+    return _strip_layers(alt.Chart(df)).properties(title=title_params,
+                                                   description=description)
 
 
-def io_density_explorer(
+def io_candidates_explorer(
     parts: pd.DataFrame,
+    sectors: pd.DataFrame,
     *,
     year: int,
-    portfolio: dict[str, str] | None = None,
-    title: str = "How related is each sector to Kunshan's pre-1998 mix?",
-) -> alt.Chart:
-    """Ranked density bars that recompute in the browser when the portfolio inputs change.
+    portfolio: Mapping[str, str],
+    division_names: Mapping[str, str],
+    it_division: str = "40",
+    title: str = "How related is IT to the portfolio?",
+) -> alt.LayerChart:
+    """Draw the candidates-only dot strip, recomputed in the page when its inputs change.
 
-    Inputs (Altair parameters bound to HTML inputs, no kernel needed): one checkbox per
-    portfolio division (default: all ticked), a drop-down that adds one more division, a
-    radio for max or mean relatedness and a checkbox to leave the portfolio's own sectors
-    out of the ranking.
+    Inputs (Altair parameters bound to HTML inputs, no kernel needed): a checkbox per
+    portfolio division (all ticked), a drop-down that adds one more division, and radios for
+    the form (max or mean), the normalisation (those in ``parts``: input, output, Leontief)
+    and the flows (total or domestic). Candidates are ranked in the page as in Python: 1 +
+    the number of candidates with a strictly higher density (Vega's ``rank``).
 
     Parameters
     ----------
-    parts
-        As returned by :func:`io_density_parts`.
+    parts, sectors
+        As from :func:`helpers.io_analysis.io_density_parts`.
     year
         The table's year (for the description).
     portfolio
-        Division code -> short label of the divisions that get a checkbox
-        (default :data:`PRE_1998_DIVISIONS`).
+        Division code -> short label of the divisions that get a checkbox.
+    division_names
+        Division code -> name, for the drop-down.
+    it_division
+        Left out of the drop-down (IT is what is being ranked).
     title
         Chart title.
 
     Returns
     -------
-    altair.Chart
+    altair.LayerChart
 
     """
-    ensure_columns(parts, ["code", "label", "division", "it", "how", "total"], "parts")
-    portfolio = dict(PRE_1998_DIVISIONS if portfolio is None else portfolio)
+    ensure_columns(parts, ["code", "spec"], "parts")
+    ensure_columns(sectors, ["code", "label", "division", "it"], "sectors")
     divisions = [c[1:] for c in parts.columns if c.startswith("d") and c[1:].isdigit()]
     missing = [d for d in portfolio if d not in divisions]
     if missing:
         raise ValueError(f"portfolio divisions {missing} have no column d<NN> in parts")
-    names = data.load("divisions").assign(code=lambda f: f["code"].astype(str))
-    names = names.set_index("code")["name_en"]
-    others = [d for d in divisions if d not in portfolio]
+    others = [d for d in divisions if d not in portfolio and d != it_division]
     none = "(none)"
-    checks = [
-        alt.param(name=f"io_div_{d}", value=True,
-                  bind=alt.binding_checkbox(name=f"{label} ({d}) "))
-        for d, label in portfolio.items()
-    ]
+    checks = [alt.param(name=f"io_div_{d}", value=True,
+                        bind=alt.binding_checkbox(name=f"{label} ({d}) "))
+              for d, label in portfolio.items()]
     add = alt.param(name="io_add", value=none, bind=alt.binding_select(
         options=[none, *others],
-        labels=[none, *(f"{d} {short_sector_name(names.get(d, d), 28)}" for d in others)],
+        labels=[none, *(f"{d} {str(division_names.get(d, d))[:28]}" for d in others)],
         name="Add division: "))
-    how = alt.param(name="io_how", value="max", bind=alt.binding_radio(
-        options=list(IO_HOW), labels=list(IO_HOW.values()), name="Relatedness: "))
-    own = alt.param(name="io_own", value=True,
-                    bind=alt.binding_checkbox(name="Rank the portfolio's own sectors "))
+    form = alt.param(name="io_how", value="max", bind=alt.binding_radio(
+        options=list(IO_HOW), labels=["max", "mean"], name="Form: "))
+    offered = {spec.split("|")[1] for spec in parts["spec"]}
+    norms = [n for n in IO_NORMALISATION if n in offered]
+    if "input" not in norms:
+        raise ValueError("parts must hold the input normalisation (the default)")
+    norm = alt.param(name="io_norm", value="input", bind=alt.binding_radio(
+        options=norms, labels=[IO_NORMALISATION[n] for n in norms], name="Normalisation: "))
+    flows = alt.param(name="io_flows", value="total", bind=alt.binding_radio(
+        options=list(IO_FLOWS), labels=list(IO_FLOWS.values()), name="Flows: "))
     numerator = " + ".join(
         [f"(io_div_{d} ? datum.d{d} : 0)" for d in portfolio]
-        + [f"(io_add != '{none}' ? datum['d' + io_add] : 0)"]
-    )
-    own_test = " || ".join(
-        [f"(datum.division == '{d}' && io_div_{d})" for d in portfolio]
-        + ["datum.division == io_add"]
-    )
+        + [f"(io_add != '{none}' ? datum['d' + io_add] : 0)"])
+    own_test = " || ".join([f"(datum.division == '{d}' && io_div_{d})" for d in portfolio]
+                           + ["datum.division == io_add"])
+    lookup = sectors[["code", "label", "division", "it"]].copy()
     base = (
         alt.Chart(parts)
-        .transform_filter(alt.datum.how == how)
-        .transform_calculate(density=f"100 * ({numerator}) / datum.total", own=own_test)
-        .transform_filter("io_own || !datum.own")
-        .transform_window(rank="rank()", sort=[alt.SortField("density", order="descending")])
-        .transform_calculate(category=(
-            f"datum.it ? '{_CATEGORIES[0]}' : datum.own ? '{_CATEGORIES[1]}' : "
-            f"'{_CATEGORIES[2]}'"))
+        .transform_filter("datum.spec == io_how + '|' + io_norm + '|' + io_flows")
+        .transform_lookup(lookup="code", from_=alt.LookupData(
+            lookup, "code", ["label", "division", "it"]))
+        .transform_calculate(density=numerator, own=f"({own_test}) ? true : false")
+        .transform_window(rank="rank()", groupby=["own"],
+                          sort=[alt.SortField("density", order="descending")])
+        .transform_joinaggregate(n="count()", groupby=["own"])
+        .transform_calculate(
+            category=f"datum.own ? '{_OWN}' : datum.it ? '{_IT}' : '{_OTHER}'",
+            rank_text=("datum.own ? 'not ranked (portfolio)' : "
+                       "datum.rank + ' of ' + datum.n + ' candidates'"),
+            row=(f"datum.own ? '{_OWN}' : datum.it ? datum.label + ': ' + datum.rank + "
+                 f"' of ' + datum.n : '{_OTHER}'"),
+            order="datum.own ? 10000 : datum.it ? datum.rank : 9999",
+        )
     )
-    one = parts[parts["how"] == parts["how"].iloc[0]]
-    its = ", ".join(one.loc[one["it"], "label"])
+    its = ", ".join(sectors.loc[sectors["it"], "label"])
     description = (
-        f"Bar chart ranking the {len(one)} manufacturing sectors of the {year} input-output "
-        f"table by relatedness density to a portfolio of divisions "
-        f"({', '.join(portfolio.values())} by default), recomputed in the page when the inputs "
-        f"change. IT sectors: {its}."
-    )
-    subtitle = f"Relatedness density to the portfolio chosen below, {year} table"
-    return _bars(base).add_params(*checks, add, how, own).properties(
+        f"Dot strip of the manufacturing sectors of China's {year} input-output table by "
+        f"relatedness density to a portfolio of divisions ({', '.join(portfolio.values())} by "
+        "default): each IT sector on its own row with its rank among the candidates, the "
+        "other candidates on one row and the portfolio's own sectors on another, not "
+        f"ranked; recomputed in the page when the inputs change. IT sectors: {its}.")
+    subtitle = (f"Relatedness density of each candidate sector, {year} table; dashed line: "
+                "the candidates' median")
+    return _strip_layers(base).add_params(*checks, add, form, norm, flows).properties(
         title=alt.TitleParams(title, subtitle=subtitle), description=description)
 
 
+def io_null_chart(
+    null: pd.DataFrame, observed: float, *, bins: int = 30,
+    labels: Mapping[str, str] | None = None,
+    title: str = "How unusual is Kunshan's portfolio?",
+) -> alt.LayerChart:
+    """Histograms of IT's density under each null model, Kunshan's value marked.
+
+    The histograms are binned here (the chart embeds about ``bins`` rows per null, not
+    thousands of portfolios).
+
+    Parameters
+    ----------
+    null
+        Columns ``null`` (e.g. ``"a"``, ``"b"``) and ``it_density`` (one row per null
+        portfolio), as from :func:`helpers.io_analysis.null_distributions`.
+    observed
+        Kunshan's value (a vertical rule, with the share of each null at or below it).
+    bins
+        Number of bins, shared by the nulls.
+    labels
+        Null code -> panel label.
+    title
+        Chart title (state the finding).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    """
+    ensure_columns(null, ["null", "it_density"], "null")
+    if null.empty:
+        raise ValueError("null is empty")
+    values = null["it_density"].to_numpy(dtype=float)
+    if not np.isfinite(values).all() or not np.isfinite(observed):
+        raise ValueError("null it_density and observed must be finite")
+    labels = dict(labels or {})
+    edges = np.histogram_bin_edges(np.append(values, observed), bins=bins)
+    rows = []
+    for code, group in null.groupby("null", sort=True):
+        counts, _ = np.histogram(group["it_density"], bins=edges)
+        share = float(np.mean(group["it_density"].to_numpy() <= observed + 1e-9))
+        name = labels.get(code, str(code))
+        panel = f"{name}: {100 * share:.0f}% at or below Kunshan"
+        rows += [{"panel": panel, "lo": float(lo), "hi": float(hi),
+                  "share": float(c) / len(group)}
+                 for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True)]
+    df = pd.DataFrame(rows).round(5)
+    panels = list(dict.fromkeys(df["panel"]))
+    colour = alt.Color("panel:N", title=None, legend=alt.Legend(orient="bottom", columns=1),
+                       scale=alt.Scale(domain=panels, range=[PALETTE[0], PALETTE[2]]))
+    bars = alt.Chart(df).mark_bar(opacity=0.55, binSpacing=0).encode(
+        x=alt.X("lo:Q", bin="binned", title="IT's output-weighted density to the portfolio"),
+        x2="hi:Q",
+        y=alt.Y("share:Q", title="Share of null portfolios", stack=None,
+                axis=alt.Axis(format="%")),
+        color=colour,
+        tooltip=[alt.Tooltip("panel:N", title="Null"),
+                 alt.Tooltip("lo:Q", format=".2f", title="From"),
+                 alt.Tooltip("hi:Q", format=".2f", title="To"),
+                 alt.Tooltip("share:Q", format=".1%", title="Share")])
+    mark = pd.DataFrame({"x": [round(float(observed), 4)], "text": ["Kunshan"]})
+    rule = alt.Chart(mark).mark_rule(color="#111111", strokeWidth=2).encode(x="x:Q")
+    text = alt.Chart(mark).mark_text(align="left", dx=4, dy=-4, baseline="bottom",
+                                     fontSize=11, fontWeight="bold").encode(
+        x="x:Q", y=alt.value(0), text="text:N")
+    description = (
+        f"Histograms of IT's output-weighted relatedness density under {len(panels)} null "
+        f"models, with Kunshan's value ({observed:.2f}) marked. " + "; ".join(panels) + ".")
+    return alt.layer(bars, rule, text).properties(
+        title=title, description=description, height=220)
+
+
+_MEASURES = {  # (level, column) -> header
+    ("sector", "computers_rank"): "Computers", ("sector", "best_it_rank"): "Best IT",
+    ("sector", "p_density"): "p dens. a", ("sector", "p_best_rank"): "p best a",
+    ("sector", "p_computers"): "p comp. a", ("sector", "p_density_random"): "p dens. b",
+    ("division", "best_it_rank"): "Div. 40", ("division", "p_density"): "p dens. a (div.)",
+    ("division", "p_density_random"): "p dens. b (div.)",
+}
+
+
+def io_robustness_table(
+    panel: pd.DataFrame, *, title: str = "The test under every specification",
+) -> alt.LayerChart:
+    """Heat-table of the robustness panel: a row per specification, sectors and divisions.
+
+    Rows are year, form, normalisation and flows ("dom." for domestic); the first six
+    columns are the sector-level measures, the last three the division-level ones (IT as
+    one unit). Rank columns show the rank r, coloured by 1 - r / N (dark = IT near the
+    bottom of the candidates); p columns show the null share coloured by its value (dark =
+    few null portfolios leave IT as unrelated as Kunshan's does). No legend (the caption
+    says what the shades mean), so the table fits a phone.
+
+    Parameters
+    ----------
+    panel
+        As from :func:`helpers.io_analysis.robustness_panel`.
+    title
+        Chart title (state the finding).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    """
+    need = ["year", "form", "normalisation", "flows", "level", "candidates", "computers_rank",
+            "best_it_rank", "p_density", "p_best_rank", "p_computers", "p_density_random"]
+    ensure_columns(panel, need, "panel")
+    if panel.empty:
+        raise ValueError("panel is empty")
+    rows = []
+    for i, r in enumerate(panel.itertuples(index=False)):
+        norm = {"leontief": "Leontief"}.get(r.normalisation, r.normalisation)
+        flows = {"domestic": "dom."}.get(r.flows, r.flows)
+        spec = f"{r.year} {r.form} {norm} {flows}"
+        for (level, col), header in _MEASURES.items():
+            if r.level != level:
+                continue
+            v = getattr(r, col)
+            ok = not pd.isna(v)
+            if col in ("computers_rank", "best_it_rank"):
+                text = f"{int(v)}" if ok else "–"
+                value = round(1 - float(v) / float(r.candidates), 3) if ok else None
+            else:
+                text = f"{v:.2f}".lstrip("0") if ok else "–"
+                value = round(float(v), 3) if ok else None
+            rows.append({"spec": spec, "i": i, "measure": header, "text": text,
+                         "value": value})
+    df = pd.DataFrame(rows)
+    order = list(dict.fromkeys(df.sort_values("i")["spec"]))
+    y = alt.Y("spec:N", sort=order, title=None, axis=alt.Axis(labelFontSize=10, labelLimit=0))
+    x = alt.X("measure:N", sort=list(_MEASURES.values()), title=None,
+              axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left",
+                            labelBaseline="middle", labelFontSize=10, labelLimit=0))
+    cells = alt.Chart(df).mark_rect().encode(
+        x=x, y=y,
+        color=alt.Color("value:Q", legend=None,
+                        scale=alt.Scale(scheme="blues", domain=[0, 1], reverse=True)),
+        tooltip=[alt.Tooltip("spec:N", title="Specification"),
+                 alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("text:N", title="Value")])
+    text = alt.Chart(df).mark_text(fontSize=10).encode(
+        x=x, y=y, text="text:N",
+        color=alt.condition("datum.value !== null && datum.value < 0.35",
+                            alt.value("white"), alt.value("#111111")))
+    first = {r["measure"]: r["text"] for r in rows if r["i"] == 0}
+    description = (f"Heat-table of the robustness panel: {len(order)} specifications (rows) "
+                   "by candidates-only ranks and null shares p, at sector level (six columns) "
+                   "and division level (three columns). First row: " + json.dumps(first)
+                   + ".")
+    return alt.layer(cells, text).properties(title=title, description=description,
+                                             height=alt.Step(16))
+
+
+# ---------------------------------------------------------------------------
+# stage 3
+# ---------------------------------------------------------------------------
 def emerging_density_chart(
     frame: pd.DataFrame,
     *,

@@ -23,7 +23,8 @@ long panel.
 
 The module is a package split by subject (``reshape``, ``concentration``,
 ``specialisation``, ``relatedness``, ``variety``, ``complexity``, ``panel``, ``branching``,
-and ``io`` for input-output relatedness); import it as before:
+``io`` for input-output relatedness and ``io_null`` for its
+normalisations, domestic flows and null models); import it as before:
 ``from helpers import metrics`` then ``metrics.hhi(...)``.
 """
 
@@ -42,6 +43,19 @@ from helpers.metrics.io import (
     input_coefficients,
     io_relatedness,
     portfolio_density,
+)
+from helpers.metrics.io_null import (
+    aggregate_table,
+    candidate_ranks,
+    coefficient_relatedness,
+    division_portfolios,
+    domestic_flows,
+    import_shares,
+    leontief_inverse,
+    null_share,
+    null_statistics,
+    output_coefficients,
+    random_portfolios,
 )
 from helpers.metrics.panel import by_year
 from helpers.metrics.relatedness import (
@@ -85,5 +99,17 @@ __all__ = [
     "portfolio_density",
     "density_contributions",
     "group_mean",
+    # io_null: other normalisations, domestic flows, candidates-only ranks, null models
+    "output_coefficients",
+    "leontief_inverse",
+    "coefficient_relatedness",
+    "import_shares",
+    "domestic_flows",
+    "aggregate_table",
+    "candidate_ranks",
+    "division_portfolios",
+    "random_portfolios",
+    "null_statistics",
+    "null_share",
 ]
 
