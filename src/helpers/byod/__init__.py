@@ -237,7 +237,7 @@ def lq_table(matrix: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for yr in yrs or [None]:
         x = matrix if yr is None else for_year(matrix, yr)
-        x = x.loc[:, x.sum(axis=0) > 0]
+        x = x.loc[:, (x > 0).any(axis=0)]  # not sum > 0: a sum of 1e308s overflows
         lq = metrics.location_quotient(x)
         lq.index.name = "region"
         lq.columns.name = "industry"
