@@ -30,24 +30,17 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchcommon import finish  # noqa: E402
-from hostile_csv import csv_texts  # noqa: E402
+from hostile_csv import NAMES, csv_texts, read_both  # noqa: E402
 
 from helpers import byod  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "fuzz_byod.json"
-NAMES = ("region", "industry", "value", "year")
 
 
 def compare(path: Path) -> tuple[str, str | None]:
     """Read ``path`` with both readers; return (outcome, disagreement or None)."""
     fast_taken = byod._read_fast(path, *NAMES) is not None
-    out = []
-    for reader in (byod.read_regional_csv, byod._read_checked):
-        try:
-            out.append(reader(path) if reader is byod.read_regional_csv else reader(path, *NAMES))
-        except ValueError as err:
-            out.append(str(err))
-    public, checked = out
+    public, checked = read_both(path)
     if isinstance(public, str) or isinstance(checked, str):
         if public == checked:
             return "error", None

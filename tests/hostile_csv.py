@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from helpers import byod
+
+NAMES = ("region", "industry", "value", "year")
+
 #: Cells dropped now and then into any column.
 ODD_CELLS = [
     "A", " B", "C ", "", " ", "0", "7", "1.5", "-1", "-0", "+2", ".5", "5.", "2e3", "1E-3",
@@ -67,3 +71,14 @@ def csv_texts(draw) -> str:
     bom = draw(st.sampled_from(["", "", "\ufeff"]))
     last = draw(st.sampled_from([end, end, ""]))  # now and then no final line break
     return bom + end.join(lines) + last
+
+
+def read_both(path) -> tuple[object, object]:
+    """The matrix (or error message) of the public reader and of the line-by-line reader."""
+    out = []
+    for reader in (byod.read_regional_csv, byod._read_checked):
+        try:
+            out.append(reader(path) if reader is byod.read_regional_csv else reader(path, *NAMES))
+        except ValueError as err:
+            out.append(str(err))
+    return out[0], out[1]

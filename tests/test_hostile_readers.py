@@ -12,7 +12,7 @@ import gzip
 import numpy as np
 import pandas as pd
 import pytest
-from hostile_csv import csv_texts
+from hostile_csv import csv_texts, read_both
 from hypothesis import HealthCheck, given, settings
 
 from helpers import byod
@@ -57,13 +57,7 @@ def test_item10_plain_and_signed_years_still_read(tmp_path):
 def test_item10_property_both_readers_agree_on_every_generated_file(tmp_path, text):
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode("utf-8"))
-    out = []
-    for reader in (byod.read_regional_csv, byod._read_checked):
-        try:
-            out.append(reader(path) if reader is byod.read_regional_csv else reader(path, *NAMES))
-        except ValueError as err:
-            out.append(str(err))
-    public, checked = out
+    public, checked = read_both(path)
     if isinstance(public, str) or isinstance(checked, str):
         assert public == checked
     else:
@@ -223,3 +217,19 @@ def test_item7_the_checked_reader_matches_the_fast_one_on_a_clean_file(tmp_path)
     fast = byod._read_fast(path, *NAMES)
     assert fast is not None
     pd.testing.assert_frame_equal(fast, byod._read_checked(path, *NAMES))
+
+
+# --------------------------------------------------------------------------- item 3
+
+
+def test_item3_a_csv_of_1e308_cells_gives_hhi_one_half_and_lq_one(tmp_path):
+    import warnings
+
+    path = write(tmp_path, "region,industry,value\nA,i,1e308\nA,j,1e308\nB,i,1e308\nB,j,1e308\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        m = byod.read_regional_csv(path)
+        table = byod.indicator_table(m)
+        lq = byod.lq_table(m)
+    assert table.loc[table["indicator"] == "HHI", "value"].tolist() == [0.5, 0.5]
+    assert lq["lq"].tolist() == [1.0, 1.0, 1.0, 1.0]

@@ -58,7 +58,9 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, metrics
-from helpers.byod import RegionalDataError, _codec, _decode_problem, _no_field_limit
+from helpers.byod import RegionalDataError
+from helpers.byod._checked import _no_field_limit
+from helpers.byod._parse import _codec, _decode_problem
 
 __all__ = [
     "STANDARD_COLUMNS",

@@ -191,8 +191,8 @@ def _per_row(values: np.ndarray, x: pd.DataFrame, was_series: bool, name: str) -
     return pd.Series(values, index=x.index, name=name)
 
 
-def _group_codes(columns: pd.Index, groups: Mapping[Hashable, Hashable] | pd.Series, arg: str):
-    """Map each column to the integer code of its group; raise naming unmapped columns."""
+def _groups_series(groups: Mapping[Hashable, Hashable] | pd.Series, what: str) -> pd.Series:
+    """Return ``groups`` (label -> group) as a Series; raise if a ``what`` is mapped twice."""
     if isinstance(groups, pd.Series):
         mapping = groups
     elif isinstance(groups, Mapping):
@@ -201,7 +201,13 @@ def _group_codes(columns: pd.Index, groups: Mapping[Hashable, Hashable] | pd.Ser
         raise TypeError(f"groups must be a dict or a Series, got {type(groups).__name__}")
     if mapping.index.has_duplicates:
         dup = mapping.index[mapping.index.duplicated()].unique()
-        raise ValueError(f"groups maps some industries more than once: {_fmt(dup)}")
+        raise ValueError(f"groups maps some {what} more than once: {_fmt(dup)}")
+    return mapping
+
+
+def _group_codes(columns: pd.Index, groups: Mapping[Hashable, Hashable] | pd.Series, arg: str):
+    """Map each column to the integer code of its group; raise naming unmapped columns."""
+    mapping = _groups_series(groups, "industries")
     missing = [c for c in columns if c not in mapping.index]
     if missing:
         raise ValueError(

@@ -13,7 +13,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from helpers.metrics._checks import _check_amounts, _check_numeric, _fmt, _guard
+from helpers.metrics._checks import (
+    _check_amounts,
+    _check_numeric,
+    _fmt,
+    _groups_series,
+    _guard,
+)
 from helpers.metrics.relatedness import relatedness_density
 
 __all__ = [
@@ -287,15 +293,7 @@ def density_contributions(
     """
     _check_square(relatedness, "relatedness")
     _check_amounts(relatedness, "relatedness", allow_zero_rows=True)
-    if isinstance(groups, pd.Series):
-        mapping = groups
-    elif isinstance(groups, Mapping):
-        mapping = pd.Series(dict(groups), dtype=object)
-    else:
-        raise ValueError(f"groups must be a dict or a Series, got {type(groups).__name__}")
-    if mapping.index.has_duplicates:
-        raise ValueError(f"groups maps some sectors more than once: "
-                         f"{_fmt(mapping.index[mapping.index.duplicated()].unique())}")
+    mapping = _groups_series(groups, "sectors")
     if mapping.isna().any():
         raise ValueError(f"groups maps these sectors to a missing group: "
                          f"{_fmt(mapping.index[mapping.isna().to_numpy()])}")
