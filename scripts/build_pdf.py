@@ -37,6 +37,7 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,9 +205,16 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str)
             section.replace_with(line)  # the whole "Live version" section is that line
     for bindings in article.select(".vega-bindings"):
         bindings.replace_with(_binding_line(soup, bindings))
-    # folded details print open, without their fold marks
+    # folded details print open; "Show all 71 checks" becomes the label "All 71 checks"
     for details in article.find_all("details"):
         details["open"] = ""
+        summary = details.find("summary", recursive=False)
+        if summary is not None:
+            label = re.sub(r"^(Show|Hide)\s+(\w)", lambda m: m.group(2).upper(),
+                           summary.get_text(" ", strip=True))
+            caption = soup.new_tag("p", attrs={"class": "pdf-summary"})
+            caption.string = label
+            summary.replace_with(caption)
     for tag in article.select(".toggle-details__summary, button"):
         tag.decompose()
     # ids unique across the whole print: prefixed with the page's slug
@@ -650,6 +658,7 @@ def build_edition(edition: str, site: Path, out: Path, work: Path) -> dict[str, 
     slugs = {c.href: c.slug for c in chapters}
     for chapter in chapters:
         prepare_page(chapter, site, slugs, base)
+    work = work / out.stem  # the editions may print at the same time: a folder each
     work.mkdir(parents=True, exist_ok=True)
     document = work / f"{out.stem}.html"
     fonts = cjk_font_css("".join(c.body for c in chapters), work)
@@ -666,6 +675,14 @@ def build_edition(edition: str, site: Path, out: Path, work: Path) -> dict[str, 
     return stats
 
 
+def _print_one(job: tuple[str, Path, Path, Path]) -> tuple[str, Path, dict | str]:
+    edition, site, out, work = job
+    try:
+        return edition, out, build_edition(edition, site, out, work)
+    except PdfError as error:
+        return edition, out, str(error)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the editions asked for; return the exit status (1 if one failed)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -677,24 +694,27 @@ def main(argv: list[str] | None = None) -> int:
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     if (args.html or args.out) and len(editions) != 1:
         parser.error("--html and --out need --edition full or --edition student")
+    outdir = args.outdir.resolve()
+    jobs = [(edition, (args.html or EDITIONS[edition]["html"]).resolve(),
+             (args.out or outdir / EDITIONS[edition]["pdf"]).resolve(), outdir / "work")
+            for edition in editions]
     failed = False
-    for edition in editions:
-        site = args.html or EDITIONS[edition]["html"]
-        out = args.out or args.outdir / EDITIONS[edition]["pdf"]
-        try:
-            stats = build_edition(edition, site, out, args.outdir / "work")
-        except PdfError as error:
-            print(f"ERROR ({edition} edition): {error}", file=sys.stderr)
-            failed = True
-            continue
-        print(f"{edition} edition: {out} ({stats['pages']} pages, "
-              f"{stats['bytes'] / 2**20:.1f} MB) in {stats['total_s']:.1f} s "
-              f"[assemble {stats['assemble_s']:.1f}, load {stats['load_s']:.1f}, "
-              f"prints {stats['first_print_s']:.1f} + {stats['second_print_s']:.1f}]")
-        if stats["overflow"]:
-            print("  WARNING: wider than the text column (Chromium shrinks every page to fit):\n  "
-                  + "\n  ".join(stats["overflow"]), file=sys.stderr)
-        (args.outdir / "work" / f"{out.stem}.json").write_text(json.dumps(stats, indent=1))
+    # the two editions print side by side (a process each: the machine has two cores)
+    with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+        for edition, out, result in pool.map(_print_one, jobs):
+            if isinstance(result, str):
+                print(f"ERROR ({edition} edition): {result}", file=sys.stderr)
+                failed = True
+                continue
+            stats = result
+            print(f"{edition} edition: {out} ({stats['pages']} pages, "
+                  f"{stats['bytes'] / 2**20:.1f} MB) in {stats['total_s']:.1f} s "
+                  f"[assemble {stats['assemble_s']:.1f}, load {stats['load_s']:.1f}, "
+                  f"prints {stats['first_print_s']:.1f} + {stats['second_print_s']:.1f}]")
+            if stats["overflow"]:
+                print("  WARNING: wider than the text column (Chromium shrinks every page to "
+                      "fit):\n  " + "\n  ".join(stats["overflow"]), file=sys.stderr)
+            (outdir / "work" / f"{out.stem}.json").write_text(json.dumps(stats, indent=1))
     return 1 if failed else 0
 
 
