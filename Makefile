@@ -4,6 +4,7 @@
 #   make test   -> the whole test suite (builds the book afresh, drives headless Chromium)
 # Extras: make test-fast (the fast tier: no build, browser, kernel or JupyterLab),
 #         make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
+#         make pdf (the PDF course pack, both editions, into _build/pdf/),
 #         make bench, make lint, make clean.
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ BUILD_FLAGS := -W -n --keep-going --builder html
 # full: every solution, folded (_build/html); student: no solution (_build/student/html)
 EDITION ?= full
 
-.PHONY: book serve lab test test-fast bench lint clean install install-test chromium
+.PHONY: book serve lab test test-fast bench lint clean install install-test chromium fonts pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,8 +65,29 @@ lab: install
 chromium:
 	@sh scripts/ensure-chromium.sh
 
+# The PDF course pack (issue 22): each edition printed from its built site with the test
+# suite's Chromium. An edition's site is (re)built first when it is missing or older than
+# its sources; the student edition comes from `make book EDITION=student`.
+BOOK_SOURCES := $(filter-out _static/kunshan-print.css,$(wildcard book/*.md src/helpers/*.py \
+	src/helpers/*/*.py data/*.csv data/*.json _ext/*.py _ext/*.js _static/*.css _templates/*.html)) \
+	_config.yml _toc.yml references.bib
+
+fonts:
+	@sh scripts/ensure-fonts.sh
+
+_build/html/book/index.html: $(BOOK_SOURCES)
+	$(MAKE) book
+	@touch $@
+
+_build/student/html/book/index.html: $(BOOK_SOURCES)
+	$(MAKE) book EDITION=student
+	@touch $@
+
+pdf: install-test chromium fonts _build/html/book/index.html _build/student/html/book/index.html
+	$(BIN)/python scripts/build_pdf.py --outdir _build/pdf
+
 # Test tiers (tests/test_tiers.py): every test module is marked fast or slow.
-test: install-test chromium lint
+test: install-test chromium fonts lint
 	$(BIN)/python -m pytest
 
 test-fast: install-test lint
