@@ -16,6 +16,8 @@ import pytest
 
 from helpers import data, pages
 
+pytestmark = pytest.mark.fast
+
 # ------------------------------------------------------------------------------------------
 # the helper
 

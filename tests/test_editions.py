@@ -24,6 +24,8 @@ from conftest import ROOT
 
 from helpers import pages
 
+pytestmark = pytest.mark.slow
+
 CHAPTERS = [p for p in pages.toc_sources(ROOT) if "kernelspec:" in p.read_text(encoding="utf-8")]
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z ,;()-]{28,}[A-Za-z]")
 
@@ -244,3 +246,11 @@ def test_student_edition_drops_the_solution_cells_and_keeps_the_rest():
     joined = "\n".join(c.source for c in student.cells)
     assert "{solution" not in joined and "{exercise}" in joined
     assert 'check("ch05-ex-floor", ...)' in joined
+
+
+def test_fold_labels_never_show_on_the_site(site):
+    """The labels JupyterLab shows on folded cells are comments the site does not render."""
+    shown = [p.name for p in (site / "book").glob("*.html")
+             if "(folded). Click to show" in p.read_text(encoding="utf-8")
+             or "(folded): imports" in p.read_text(encoding="utf-8")]
+    assert shown == []

@@ -17,6 +17,8 @@ from conftest import ROOT
 
 from helpers import pages
 
+pytestmark = pytest.mark.fast
+
 CHAPTERS = [p for p in pages.toc_sources(ROOT) if "kernelspec:" in p.read_text(encoding="utf-8")]
 
 SAMPLE = """---
@@ -157,11 +159,3 @@ def test_fold_script_check_mode_reports_an_unfolded_chapter(tmp_path):
     subprocess.run([*script, str(chapter)], check=True, capture_output=True)
     proc = subprocess.run([*script, "--check", str(chapter)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
-
-
-def test_fold_labels_never_show_on_the_site(site):
-    """The labels JupyterLab shows on folded cells are comments the site does not render."""
-    shown = [p.name for p in (site / "book").glob("*.html")
-             if "(folded). Click to show" in p.read_text(encoding="utf-8")
-             or "(folded): imports" in p.read_text(encoding="utf-8")]
-    assert shown == []

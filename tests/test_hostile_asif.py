@@ -14,6 +14,8 @@ import pytest
 
 from helpers import asif, data
 
+pytestmark = pytest.mark.fast
+
 HEADER = "firm_id,year,county,industry,output\n"
 
 

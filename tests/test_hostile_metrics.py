@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from helpers import metrics
 from helpers.metrics._checks import _guard
 
+pytestmark = pytest.mark.fast
+
 
 @pytest.fixture(autouse=True)
 def _no_warnings():

@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 
 from helpers import byod
 
+pytestmark = pytest.mark.fast
+
 NAMES = ("region", "industry", "value", "year")
 
 

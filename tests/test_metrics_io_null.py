@@ -25,6 +25,8 @@ import pytest
 
 from helpers import metrics
 
+pytestmark = pytest.mark.fast
+
 L3 = ["a", "b", "c"]
 
 

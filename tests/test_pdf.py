@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_pdf  # noqa: E402
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MAX_BYTES = 15 * 2**20  # issue 22: each PDF <= 15 MB
 PAGE_RANGE = (60, 400)

@@ -15,6 +15,8 @@ from conftest import ROOT
 from helpers import selfcheck
 from helpers.selfcheck import check, verdict
 
+pytestmark = pytest.mark.fast
+
 LABELS = selfcheck.labels()
 
 
