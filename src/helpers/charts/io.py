@@ -169,7 +169,7 @@ def io_candidates_explorer(
               for d, label in portfolio.items()]
     add = alt.param(name="io_add", value=none, bind=alt.binding_select(
         options=[none, *others],
-        labels=[none, *(f"{d} {str(division_names.get(d, d))[:28]}" for d in others)],
+        labels=[none, *(f"{d} {division_names.get(d, d)}" for d in others)],
         name="Add division: "))
     form = alt.param(name="io_how", value="max", bind=alt.binding_radio(
         options=list(IO_HOW), labels=["max", "mean"], name="Form: "))
