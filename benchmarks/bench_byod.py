@@ -140,7 +140,7 @@ def write_failing(clean: Path, kind: str) -> Path:
 def failing_paths(tmp: Path, megabytes: float) -> tuple[list[dict], bool]:
     """Peak memory and time of the clean and failing paths on a file of ``megabytes`` MB."""
     clean = tmp / "clean.csv"
-    rows = int(megabytes * 1e6 / 30)  # about 30 bytes a line with a year column
+    rows = int(megabytes * 1e6 / 25.5)  # about 25.5 bytes a line with a year column
     write_regional_csv(clean, rows, 5, seed=2)
     results, failed = [], False
     n_lines = sum(1 for _ in clean.open("rb"))
