@@ -306,12 +306,19 @@ SOLUTION_PLACEHOLDER = "# Solution code (folded). Click to show."
 
 def _open_one_solution(page, report: LabChapter) -> None:
     """Click the first folded solution code cell open, as a student would, and read it."""
-    placeholder = page.locator(f"{NOTEBOOK} .jp-InputPlaceholder",
-                               has_text=SOLUTION_PLACEHOLDER).first
-    if not placeholder.count():
-        return
-    cell = page.locator(f"{NOTEBOOK} .jp-Cell", has=placeholder).first
-    placeholder.scroll_into_view_if_needed()
-    placeholder.locator(".jp-Placeholder-content").click()
-    page.wait_for_timeout(800)
-    report.opened_solution_text = cell.inner_text()
+    report.opened_solution_text = page.evaluate(OPEN_ONE_SOLUTION,
+                                                [NOTEBOOK, SOLUTION_PLACEHOLDER]) or ""
+
+
+#: Find the first folded cell whose placeholder shows ``label``, click it (the click a
+#: student makes) and return the cell's visible text once it has opened.
+OPEN_ONE_SOLUTION = """async ([notebook, label]) => {
+  const ph = Array.from(document.querySelectorAll(notebook + ' .jp-InputPlaceholder'))
+    .find(p => p.innerText.includes(label));
+  if (!ph) return null;
+  const cell = ph.closest('.jp-Cell');
+  ph.scrollIntoView();
+  ph.querySelector('.jp-Placeholder-content').click();
+  await new Promise(r => setTimeout(r, 800));
+  return cell.innerText;
+}"""

@@ -138,18 +138,34 @@ def test_chapter_opens_in_jupyterlab_on_its_title(lab_reports, name):
     assert sum(folded for folded, _ in cells) >= 1
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
-def test_no_setup_code_or_solution_is_visible_before_a_click(lab_reports, name):
+def _flat(text):
+    return " ".join(text.split())
+
+
+def _solution_probes(name, code_only=False):
+    """Probes of the chapter's solutions (tests/test_editions.py) that no other cell holds."""
     from test_editions import probes
 
-    text = " ".join(lab_reports[name].visible_text.split())
-    setup = [ln for ln in _lines_only_in(name, {"setup"}) if " ".join(ln.split()) in text]
-    assert setup == []
     cells = _solution_and_setup_cells(name)
-    story = " ".join(" ".join(c.source.split()) for c, r in cells if r == "story")
-    shown = [p for c, r in cells if r == "solution" for p in probes(c.cell_type, c.source)
-             if " ".join(p.split()) not in story and " ".join(p.split()) in text]
-    assert shown == []
+    story = " ".join(_flat(c.source) for c, r in cells if r != "solution")
+    return [p for c, r in cells if r == "solution" and (c.cell_type == "code" or not code_only)
+            for p in probes(c.cell_type, c.source) if _flat(p) not in story]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_no_setup_code_or_solution_is_visible_before_a_click(lab_reports, name):
+    text = _flat(" ".join(t for _, t in lab_reports[name].cells_on_open))
+    assert [ln for ln in _lines_only_in(name, {"setup"}) if _flat(ln) in text] == []
+    assert [p for p in _solution_probes(name) if _flat(p) in text] == []
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_after_run_all_setup_and_solution_code_stay_folded(lab_reports, name):
+    """Run All un-folds Markdown cells (JupyterLab's runCell sets inputHidden = false for
+    them), so a solution's text shows after it; its code and output stay folded."""
+    text = _flat(lab_reports[name].visible_text)
+    assert [ln for ln in _lines_only_in(name, {"setup"}) if _flat(ln) in text] == []
+    assert [p for p in _solution_probes(name, code_only=True) if _flat(p) in text] == []
 
 
 def test_a_click_opens_a_folded_solution(lab_reports):
