@@ -58,6 +58,8 @@ PRINT_CSS = ROOT / "_static" / "kunshan-print.css"
 TOC_LEVELS = ("h1", "h2")
 #: Text that must not reach the print (a widget's note, the site's fold buttons).
 LIVE_MARK = re.compile(r"\blive\b", re.I)
+#: An inline SVG drawing (Vega's drawings hold no nested <svg>).
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 class PdfError(RuntimeError):
@@ -176,7 +178,14 @@ def _page_url(base: str, chapter: Chapter, anchor: str = "") -> str:
 def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str) -> None:
     """Turn one built page's article into printable HTML (``chapter.body``)."""
     page = site / chapter.href
-    soup = _soup(page.read_text(encoding="utf-8"))
+    # the drawings (most of a chart page's bytes) wait outside the parse, as comments
+    drawings: list[str] = []
+
+    def stash(match: re.Match) -> str:
+        drawings.append(match.group(0))
+        return f"<!--pdf-svg-{len(drawings) - 1}-->"
+
+    soup = _soup(_SVG.sub(stash, page.read_text(encoding="utf-8")))
     article = soup.find("article", class_="bd-article")
     if article is None:
         raise PdfError(f"{page}: no <article class='bd-article'>")
@@ -258,7 +267,7 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str)
         text = " ".join(heading.get_text(" ").split())
         chapter.headings.append((heading.name, section["id"], text))
     body = "".join(str(c) for c in article.children)
-    chapter.body = body
+    chapter.body = re.sub(r"<!--pdf-svg-(\d+)-->", lambda m: drawings[int(m.group(1))], body)
 
 
 # ---------------------------------------------------------------------------
