@@ -385,10 +385,13 @@ def cover_html(edition: str, base: str) -> str:
     """Return the cover: title, the article, how to cite, edition and licences."""
     cff = _cff()
     article = cff["references"][0]
-    authors = ", ".join(f"{a['family-names']}, {a['given-names'][0]}." for a in article["authors"])
-    authors = re.sub(r", (?=[^,]*\.$)", ", & ", authors, count=0)
+    names = [f"{a['family-names']}, " + " ".join(f"{part[0]}." for part in
+                                                re.split(r"[\s-]+", a["given-names"]))
+             for a in article["authors"]]
+    authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
     book_authors = "; ".join(a.get("name", "") for a in cff["authors"])
     other = "student" if edition == "full" else "full"
+    other_url = site_url(other)
     esc = html_lib.escape
     return f"""
 <section class="pdf-cover" id="pdf-cover">
@@ -407,8 +410,9 @@ def cover_html(edition: str, base: str) -> str:
        {esc(cff['repository-code'])}. Please cite the article too.</p>
     <p class="pdf-cover-label">Edition</p>
     <p>{esc(EDITIONS[edition]['label'])}, printed {time.strftime('%Y-%m-%d')} from the built
-       site (commit {esc(_commit())}). Online: <a href="{esc(base)}">{esc(base)}</a>. The
-       {other} edition: <a href="{esc(site_url(other))}">{esc(site_url(other))}</a>.</p>
+       site (repository at commit {esc(_commit())}).
+       Online: <a href="{esc(base)}">{esc(base)}</a>.
+       The {other} edition: <a href="{esc(other_url)}">{esc(other_url)}</a>.</p>
     <p class="pdf-cover-label">Licences</p>
     <p>Prose and data: Creative Commons Attribution 4.0 (CC BY 4.0,
        https://creativecommons.org/licenses/by/4.0/); the data are facts reported by the
