@@ -661,10 +661,10 @@ def print_pdf(document: Path, out: Path, chapters: list[Chapter]) -> dict[str, A
 def build_edition(edition: str, site: Path, out: Path, work: Path) -> dict[str, Any]:
     """Print one edition of the built ``site`` to ``out``; return what was measured."""
     if not (site / "book" / "index.html").exists():
-        hint = ("make book" if edition == "full"
-                else "make book EDITION=student (the student edition, issue 22 item 1)")
+        hint = ("`make book`" if edition == "full"
+                else "`make book EDITION=student` (the student edition, issue 22 item 1)")
         raise PdfError(f"the {edition} edition's built site {site} does not exist: "
-                       f"build it first with `{hint}`")
+                       f"build it first with {hint}")
     started = time.perf_counter()
     base = site_url(edition)
     chapters, sheets = read_navigation(site)
