@@ -76,7 +76,7 @@ fonts:
 	@sh scripts/ensure-fonts.sh
 
 _build/html/book/index.html: $(BOOK_SOURCES)
-	$(MAKE) book
+	$(MAKE) book EDITION=full
 	@touch $@
 
 _build/student/html/book/index.html: $(BOOK_SOURCES)

@@ -58,6 +58,8 @@ PRINT_CSS = ROOT / "_static" / "kunshan-print.css"
 TOC_LEVELS = ("h1", "h2")
 #: Text that must not reach the print (a widget's note, the site's fold buttons).
 LIVE_MARK = re.compile(r"\blive\b", re.I)
+#: An inline SVG drawing (Vega's drawings hold no nested <svg>).
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 class PdfError(RuntimeError):
@@ -176,7 +178,14 @@ def _page_url(base: str, chapter: Chapter, anchor: str = "") -> str:
 def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str) -> None:
     """Turn one built page's article into printable HTML (``chapter.body``)."""
     page = site / chapter.href
-    soup = _soup(page.read_text(encoding="utf-8"))
+    # the drawings (most of a chart page's bytes) wait outside the parse, as comments
+    drawings: list[str] = []
+
+    def stash(match: re.Match) -> str:
+        drawings.append(match.group(0))
+        return f"<!--pdf-svg-{len(drawings) - 1}-->"
+
+    soup = _soup(_SVG.sub(stash, page.read_text(encoding="utf-8")))
     article = soup.find("article", class_="bd-article")
     if article is None:
         raise PdfError(f"{page}: no <article class='bd-article'>")
@@ -258,7 +267,7 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str)
         text = " ".join(heading.get_text(" ").split())
         chapter.headings.append((heading.name, section["id"], text))
     body = "".join(str(c) for c in article.children)
-    chapter.body = body
+    chapter.body = re.sub(r"<!--pdf-svg-(\d+)-->", lambda m: drawings[int(m.group(1))], body)
 
 
 # ---------------------------------------------------------------------------
@@ -376,10 +385,13 @@ def cover_html(edition: str, base: str) -> str:
     """Return the cover: title, the article, how to cite, edition and licences."""
     cff = _cff()
     article = cff["references"][0]
-    authors = ", ".join(f"{a['family-names']}, {a['given-names'][0]}." for a in article["authors"])
-    authors = re.sub(r", (?=[^,]*\.$)", ", & ", authors, count=0)
+    names = [f"{a['family-names']}, " + " ".join(f"{part[0]}." for part in
+                                                re.split(r"[\s-]+", a["given-names"]))
+             for a in article["authors"]]
+    authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
     book_authors = "; ".join(a.get("name", "") for a in cff["authors"])
     other = "student" if edition == "full" else "full"
+    other_url = site_url(other)
     esc = html_lib.escape
     return f"""
 <section class="pdf-cover" id="pdf-cover">
@@ -398,8 +410,9 @@ def cover_html(edition: str, base: str) -> str:
        {esc(cff['repository-code'])}. Please cite the article too.</p>
     <p class="pdf-cover-label">Edition</p>
     <p>{esc(EDITIONS[edition]['label'])}, printed {time.strftime('%Y-%m-%d')} from the built
-       site (commit {esc(_commit())}). Online: <a href="{esc(base)}">{esc(base)}</a>. The
-       {other} edition: <a href="{esc(site_url(other))}">{esc(site_url(other))}</a>.</p>
+       site (repository at commit {esc(_commit())}).
+       Online: <a href="{esc(base)}">{esc(base)}</a>.
+       The {other} edition: <a href="{esc(other_url)}">{esc(other_url)}</a>.</p>
     <p class="pdf-cover-label">Licences</p>
     <p>Prose and data: Creative Commons Attribution 4.0 (CC BY 4.0,
        https://creativecommons.org/licenses/by/4.0/); the data are facts reported by the
@@ -648,10 +661,10 @@ def print_pdf(document: Path, out: Path, chapters: list[Chapter]) -> dict[str, A
 def build_edition(edition: str, site: Path, out: Path, work: Path) -> dict[str, Any]:
     """Print one edition of the built ``site`` to ``out``; return what was measured."""
     if not (site / "book" / "index.html").exists():
-        hint = ("make book" if edition == "full"
-                else "make book EDITION=student (the student edition, issue 22 item 1)")
+        hint = ("`make book`" if edition == "full"
+                else "`make book EDITION=student` (the student edition, issue 22 item 1)")
         raise PdfError(f"the {edition} edition's built site {site} does not exist: "
-                       f"build it first with `{hint}`")
+                       f"build it first with {hint}")
     started = time.perf_counter()
     base = site_url(edition)
     chapters, sheets = read_navigation(site)

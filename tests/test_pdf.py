@@ -125,6 +125,15 @@ def test_pdf_opens_within_its_size_and_page_bounds(full_pdf):
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
+def test_cover_carries_the_citations_the_edition_and_the_licences(full_pdf):
+    cover = squeeze(full_pdf.pages[0])
+    for part in ("Full edition (with solutions)",
+                 "Wang, C. C., Gereffi, G., & Liu, Z. (2021). Beyond technological relatedness",
+                 "https://doi.org/10.1111/grow.12566", "Cite this book as", "version 0.1.0",
+                 "CC BY 4.0", "Code: MIT", build_pdf.site_url("full")):
+        assert squeeze(part).lower() in cover.lower(), part
+
+
 def test_text_layer_has_every_chapter_title_and_figure_caption(full_pdf, site_pages):
     titles, captions = _chapter_titles(site_pages), _captions(site_pages)
     assert len(titles) >= 12 and len(captions) >= 20
