@@ -97,7 +97,7 @@ bench: install-test chromium
 	$(BIN)/python benchmarks/run_all.py
 
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks _ext
+	$(BIN)/ruff check src tests benchmarks _ext scripts
 
 clean:
 	rm -rf _build .lab-home
