@@ -29,12 +29,16 @@ def _fast_header(data: bytes) -> list[str] | None:
 
 
 def _fast_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
-    """Codes into the sorted, stripped labels of a key column; None if a label is empty."""
+    """Codes into the sorted, stripped labels of a key column; None if one is empty or odd."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes, labels = column.cat.codes.to_numpy(), column.cat.categories
     else:
         codes, labels = pd.factorize(column)
-    labels = pd.Index(labels).str.strip()
+    labels = pd.Index(labels)
+    if labels.str.contains("\n", regex=False).any() or \
+            labels.str.contains("\r", regex=False).any():
+        return None  # a line break inside quotes: an unclosed quote, for the checked reader
+    labels = labels.str.strip()
     if (codes < 0).any() or (labels == "").any():
         return None
     uniques, inverse = np.unique(labels.to_numpy(dtype=object), return_inverse=True)
