@@ -61,7 +61,7 @@ def test_item10_property_both_readers_agree_on_every_generated_file(tmp_path, te
     path.write_bytes(text.encode("utf-8"))
     public, checked = read_both(path)
     if isinstance(public, str) or isinstance(checked, str):
-        assert public == checked
+        assert isinstance(public, str) and public == checked, (public, checked)
     else:
         pd.testing.assert_frame_equal(public, checked)
         assert public.attrs == checked.attrs
@@ -235,3 +235,13 @@ def test_item3_a_csv_of_1e308_cells_gives_hhi_one_half_and_lq_one(tmp_path):
         lq = byod.lq_table(m)
     assert table.loc[table["indicator"] == "HHI", "value"].tolist() == [0.5, 0.5]
     assert lq["lq"].tolist() == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_item10_an_unclosed_quote_closed_rows_later_is_refused_by_both_readers(tmp_path):
+    # found by benchmarks/fuzz_byod.py: Arrow read the quoted lines 2-7 as one region label
+    text = ('region,industry,value\n"unclosed,j,1\nA,l,2\n  \nA,j,3\n\t\n"F",i,4\n01,i,5\n'
+            " D,k,6\n")
+    path = write(tmp_path, text)
+    assert byod._read_fast(path, *NAMES) is None
+    assert error_of(path) == ("my.csv line 2: a quoted cell runs over lines 2-7, holding a line "
+                              "break (an unclosed quote?)")

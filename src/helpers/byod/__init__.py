@@ -145,8 +145,18 @@ def read_regional_csv(
     codec = _codec(encoding)
     matrix = _read_fast(path, region, industry, value, year, codec)
     if matrix is None:
+        _release_arrow_memory()  # else the line-by-line reader's memory comes on top of it
         matrix = _read_checked(path, region, industry, value, year, encoding=codec)
     return matrix
+
+
+def _release_arrow_memory() -> None:
+    """Hand the memory Arrow's pool keeps after a failed fast read back to the system."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return
+    pa.default_memory_pool().release_unused()
 
 
 def years(matrix: pd.DataFrame) -> list[int]:
