@@ -326,3 +326,21 @@ def test_one_industry_is_too_few():
 def test_non_frame_input_is_a_type_error():
     with pytest.raises(TypeError, match="x must be a pandas DataFrame"):
         metrics.cog(np.ones((3, 3)))
+
+
+def test_eci_does_not_depend_on_row_order_when_the_table_has_a_symmetry():
+    # regression (found by hypothesis): swapping industries b<->c and a<->d with four regions
+    # maps the presence matrix onto itself, and the eigenvector was exactly orthogonal to the
+    # old fixed start of the inverse iteration, so ECI depended on the order of the rows
+    x = pd.DataFrame(
+        [[3.274052, 7.179079, 1.206043, 1.0], [3.247141, 0.222704, 0.0, 2.408140],
+         [1.309742, 0.0, 2.179690, 0.456316], [1.357659, 0.938032, 0.0, 2.111317],
+         [1.0, 0.783587, 1.832768, 0.0], [19.482662, 0.0, 0.0, 5.156742],
+         [1.640686, 0.169505, 0.434361, 0.0]],
+        index=[f"r{i}" for i in range(7)], columns=list("abcd"),
+    )
+    forward = metrics.eci(x)
+    backward = metrics.eci(x.iloc[::-1, ::-1]).reindex(x.index)
+    np.testing.assert_allclose(forward, backward, atol=1e-10)
+    # r0 holds only b and r2 only c, which the symmetry swaps: their ECI is equal
+    assert forward["r0"] == pytest.approx(forward["r2"], abs=1e-10)
