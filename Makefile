@@ -68,8 +68,8 @@ chromium:
 # The PDF course pack (issue 22): each edition printed from its built site with the test
 # suite's Chromium. An edition's site is (re)built first when it is missing or older than
 # its sources; the student edition comes from `make book EDITION=student`.
-BOOK_SOURCES := $(filter-out _static/kunshan-print.css,$(wildcard book/*.md src/helpers/*.py \
-	src/helpers/*/*.py data/*.csv data/*.json _ext/*.py _ext/*.js _static/*.css _templates/*.html)) \
+BOOK_SOURCES := $(wildcard book/*.md src/helpers/*.py \
+	src/helpers/*/*.py data/*.csv data/*.json _ext/*.py _ext/*.js _static/*.css _templates/*.html) \
 	_config.yml _toc.yml references.bib
 
 fonts:

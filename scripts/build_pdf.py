@@ -17,7 +17,7 @@ prints that document with the test suite's Chromium (Playwright's ``page.pdf``):
   page; the inputs under a chart print as one line naming the view the drawing shows
   (their defaults), hidden code stays hidden, and folded details print open.
 
-The print stylesheet is ``_static/kunshan-print.css`` (the site's own stylesheets come
+The print stylesheet is ``scripts/kunshan-print.css`` (the site's own stylesheets come
 first). Fonts: Noto CJK for Chinese characters (``scripts/ensure-fonts.sh``) and DejaVu;
 Chromium embeds the subsets it uses.
 
@@ -53,7 +53,7 @@ EDITIONS = {
     "student": {"html": ROOT / "_build" / "student" / "html", "pdf": "kunshan-book-student.pdf",
                 "label": "Student edition (without solutions)", "path": "student/"},
 }
-PRINT_CSS = ROOT / "_static" / "kunshan-print.css"
+PRINT_CSS = ROOT / "scripts" / "kunshan-print.css"
 #: Headings the table of contents lists: chapters and their sections.
 TOC_LEVELS = ("h1", "h2")
 #: Text that must not reach the print (a widget's note, the site's fold buttons).
