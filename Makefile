@@ -6,6 +6,8 @@
 #         make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
 #         make pdf (the PDF course pack, both editions, into _build/pdf/),
 #         make bench, make lint, make clean.
+#         make book-jb2 (a trial build with Jupyter Book 2 in its own .venv-jb2, into _build/jb2,
+#         printing what does not carry over; not run by make test or CI; see docs/jb2.md).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +16,8 @@ BUILD_FLAGS := -W -n --keep-going --builder html
 # full: every solution, folded (_build/html); student: no solution (_build/student/html)
 EDITION ?= full
 
-.PHONY: book serve lab test test-fast bench lint clean install install-test chromium fonts pdf
+.PHONY: book serve lab test test-fast bench lint clean install install-test chromium fonts pdf \
+	book-jb2
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +101,23 @@ bench: install-test chromium
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks _ext scripts
+
+# Jupyter Book 2 trial (issue 23; docs/jb2.md). Its own virtual environment: installing
+# jupyter-book 2 into .venv would replace Jupyter Book 1. The JB1 sources are not touched:
+# scripts/jb2_trial.py copies them to _build/jb2/src, writes myst.yml there and builds there.
+# Exits non-zero when the build cannot run offline (mystmd fetches its HTML theme from the web).
+JB2_VENV    := .venv-jb2
+JB2_VERSION := 2.1.7
+
+$(JB2_VENV)/.installed-$(JB2_VERSION):
+	@command -v node >/dev/null || { echo "make book-jb2: Jupyter Book 2 needs Node.js >= 18 on PATH (Debian: apt-get install nodejs)" >&2; exit 1; }
+	$(PYTHON) -m venv $(JB2_VENV)
+	$(JB2_VENV)/bin/python -m pip install --quiet "jupyter-book==$(JB2_VERSION)" || { \
+		echo "make book-jb2: could not install jupyter-book==$(JB2_VERSION) from PyPI into $(JB2_VENV)" >&2; exit 1; }
+	touch $@
+
+book-jb2: install $(JB2_VENV)/.installed-$(JB2_VERSION)
+	$(BIN)/python scripts/jb2_trial.py --jupyter-book $(JB2_VENV)/bin/jupyter-book
 
 clean:
 	rm -rf _build .lab-home

@@ -1,0 +1,424 @@
+"""Trial build of the book with Jupyter Book 2 (``make book-jb2``; issue 23, item 6).
+
+The Jupyter Book 1 sources are never changed. The script copies the pages and what they
+read into a scratch folder, ``_build/jb2/src``, writes a ``myst.yml`` there from
+``_config.yml`` and ``_toc.yml``, builds the static HTML there with the ``jupyter-book``
+(2.x) of its own virtual environment, and reports what does not carry over:
+
+- ``{eval}`` roles left without a value;
+- cross-references that do not resolve (mystmd ignores ``mystnb: figure: name:``);
+- requests off origin in the built pages (absolute http(s) URLs in script, link, img,
+  iframe and source tags, and in CSS ``url()``/``@import``);
+- page weight (HTML + same-origin scripts and stylesheets it loads, raw and gzip),
+  against the Jupyter Book 1 site in ``_build/html`` when there is one.
+
+It is a trial, not a gate: it exits non-zero only when the build itself cannot run, and
+then says why (e.g. a theme that must be fetched from the web).
+
+Usage::
+
+    python scripts/jb2_trial.py --jupyter-book .venv-jb2/bin/jupyter-book
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+#: What the pages read: copied into the scratch folder (never _config.yml or _toc.yml).
+COPIED = ("book", "data", "src", "_static", "references.bib", "benchmarks/results")
+#: _config.yml keys carried into myst.yml; every other key is reported as dropped.
+CARRIED = {"title", "author", "copyright", "bibtex_bibfiles", "repository", "html.favicon"}
+
+_TAG = re.compile(r"<(script|link|img|iframe|source|audio|video)\b([^>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(src|href|srcset)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_REL = re.compile(r"""\brel\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(https?://[^"')\s]+)""")
+_LOADED_REL = {"stylesheet", "preload", "modulepreload", "icon", "prefetch", "preconnect",
+               "dns-prefetch", "manifest"}
+
+
+def _myst_toc(node: object) -> object:
+    """Turn a ``_toc.yml`` (jb-book) tree into a ``myst.yml`` ``toc`` list."""
+    if isinstance(node, dict):
+        if "parts" in node:
+            return [{"title": part.get("caption", ""), "children": _myst_toc(part["chapters"])}
+                    for part in node["parts"]]
+        entry: dict = {}
+        if "file" in node:
+            entry["file"] = node["file"] if Path(node["file"]).suffix else node["file"] + ".md"
+        if "sections" in node:
+            entry["children"] = _myst_toc(node["sections"])
+        return entry
+    return [_myst_toc(item) for item in node]
+
+
+def _flat_keys(cfg: dict, prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in cfg.items():
+        name = f"{prefix}{key}"
+        if key in ("html", "sphinx") and isinstance(value, dict) and not prefix:
+            keys += _flat_keys(value, name + ".")
+        else:
+            keys.append(name)
+    return keys
+
+
+def myst_config(config: dict, toc: dict) -> tuple[dict, list[str]]:
+    """Return the ``myst.yml`` made from the JB1 configuration, and the keys it drops."""
+    root = toc["root"] if Path(toc["root"]).suffix else toc["root"] + ".md"
+    project: dict = {
+        "title": config["title"],
+        "authors": [{"name": config["author"]}],
+        "copyright": str(config.get("copyright", "")),
+        "bibliography": list(config.get("bibtex_bibfiles", [])),
+        "toc": [{"file": root}, *_myst_toc(toc)],
+    }
+    repo = config.get("repository", {}).get("url", "")
+    if repo:
+        project["github"] = repo
+    site = {"template": "book-theme",
+            "options": {"favicon": config.get("html", {}).get("favicon", "")}}
+    dropped = [k for k in _flat_keys(config) if k not in CARRIED]
+    return {"version": 1, "project": project, "site": site}, dropped
+
+
+def prepare(scratch: Path, template: str) -> list[str]:
+    """Copy the sources into ``scratch`` and write its ``myst.yml``; return the dropped keys."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    scratch.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".ipynb_checkpoints")
+    for name in COPIED:
+        src = REPO / name
+        (scratch / name).parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, scratch / name, ignore=ignore)
+        else:
+            shutil.copy2(src, scratch / name)
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    myst, dropped = myst_config(config, toc)
+    myst["site"]["template"] = template
+    header = "# Generated by scripts/jb2_trial.py from _config.yml + _toc.yml. Do not edit.\n"
+    (scratch / "myst.yml").write_text(header + yaml.safe_dump(myst, sort_keys=False),
+                                      encoding="utf-8")
+    return dropped
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_server(scratch: Path, log: Path) -> tuple[subprocess.Popen, str, str]:
+    """Start the shared ``.venv``'s Jupyter server for mystmd's execution.
+
+    mystmd starts ``jupyter server`` itself, without ``--allow-root``, so as root it never
+    starts ("Jupyter server did not start"); it connects to ``JUPYTER_BASE_URL`` instead.
+    The kernels are the shared ``.venv``'s (pandas, Altair, ...); ``helpers`` is the copy's.
+    """
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, PYTHONPATH=str(scratch / "src"), KUNSHAN_STATIC_BUILD="1")
+    cmd = [str(REPO / ".venv" / "bin" / "jupyter"), "server", "--no-browser",
+           f"--port={port}", "--ServerApp.allow_root=True", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={scratch}"]
+    proc = subprocess.Popen(cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                return proc, url, token
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError(f"the Jupyter server of .venv did not start; see {log}")
+
+
+def build(scratch: Path, jupyter_book: Path, log: Path, timeout: int, *flags: str) -> int:
+    """Run ``jupyter-book build <flags> --execute`` in ``scratch``; return its exit code."""
+    server, url, token = _start_server(scratch, log.with_suffix(".server.log"))
+    env = dict(os.environ, JUPYTER_BASE_URL=url, JUPYTER_TOKEN=token)
+    cmd = [str(jupyter_book.resolve()), "build", *flags, "--execute"]
+    try:
+        with log.open("w", encoding="utf-8") as out:
+            try:
+                proc = subprocess.run(cmd, cwd=scratch, env=env, stdout=out,
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                      timeout=timeout, check=False)
+            except subprocess.TimeoutExpired:
+                out.write(f"\n[jb2_trial] timed out after {timeout} s\n")
+                return 124
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return proc.returncode
+
+
+# ---------------------------------------------------------------------------
+# the report
+# ---------------------------------------------------------------------------
+def _walk(node: object):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+
+
+def ast_gaps(site_content: Path) -> dict:
+    """Count ``{eval}`` roles without a value and cross-references without a target."""
+    evals = unresolved_evals = 0
+    eval_examples: list[str] = []
+    refs = unresolved_refs = 0
+    ref_examples: list[str] = []
+    by_kind: dict[str, int] = {}
+    for page in sorted(site_content.glob("*.json")):
+        data = json.loads(page.read_text(encoding="utf-8"))
+        for node in _walk(data.get("mdast", {})):
+            kind = node.get("type")
+            if kind == "inlineExpression":
+                evals += 1
+                result = node.get("result") or {}
+                if not result or result.get("status") == "error":
+                    unresolved_evals += 1
+                    if len(eval_examples) < 5:
+                        eval_examples.append(f"{page.stem}: {node.get('value')}")
+            elif kind == "crossReference":
+                refs += 1
+                if node.get("resolved") is not True:
+                    unresolved_refs += 1
+                    kind = str(node.get("identifier", "")).split("-")[0]
+                    by_kind[kind] = by_kind.get(kind, 0) + 1
+                    if len(ref_examples) < 5 and kind != "term":
+                        ref_examples.append(f"{page.stem}: {node.get('identifier')}")
+    return {"eval_roles": evals, "eval_unresolved": unresolved_evals,
+            "eval_examples": eval_examples, "cross_references": refs,
+            "cross_references_unresolved": unresolved_refs,
+            "unresolved_by_prefix": by_kind, "ref_examples": ref_examples}
+
+
+def off_origin(site: Path) -> dict:
+    """Absolute http(s) URLs the built pages would load (tags in HTML, url() in CSS)."""
+    found: dict[str, set[str]] = {}
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        urls = []
+        if path.suffix == ".html":
+            for tag, attrs in _TAG.findall(text):
+                rel = _REL.search(attrs)
+                if tag.lower() == "link" and (rel is None or not
+                                              set(rel.group(1).lower().split()) & _LOADED_REL):
+                    continue  # e.g. rel="canonical": a link, not a request
+                urls += [v for _, v in _ATTR.findall(attrs) if v.startswith(("http:", "https:",
+                                                                               "//"))]
+        urls += _CSS_URL.findall(text)
+        for url in urls:
+            found.setdefault(url, set()).add(str(path.relative_to(site)))
+    hosts = sorted({urlsplit(u if "//" in u[:8] else "https:" + u).netloc for u in found})
+    return {"urls": len(found), "hosts": hosts,
+            "examples": [f"{u} (in {len(p)} files, e.g. {sorted(p)[0]})"
+                         for u, p in sorted(found.items())[:8]]}
+
+
+def js_hosts(site: Path) -> list[str]:
+    """Hosts named by absolute URLs inside the built JavaScript (not all are fetched)."""
+    hosts: set[str] = set()
+    for path in site.rglob("*.js"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        hosts |= {urlsplit(u).netloc for u in re.findall(r"https?://[A-Za-z0-9.-]+", text)}
+    return sorted(h for h in hosts if "." in h)
+
+
+def page_weight(html: Path, site: Path) -> tuple[int, int]:
+    """Bytes (raw, gzip) of a page: its HTML plus the same-origin scripts and stylesheets."""
+    text = html.read_bytes()
+    files = {html}
+    for tag, attrs in _TAG.findall(text.decode("utf-8", errors="replace")):
+        if tag.lower() not in ("script", "link"):
+            continue
+        rel = _REL.search(attrs)
+        if tag.lower() == "link" and (rel is None or not set(rel.group(1).lower().split())
+                                      & {"stylesheet", "modulepreload", "preload"}):
+            continue
+        for _, value in _ATTR.findall(attrs):
+            if value.startswith(("http:", "https:", "//", "data:")):
+                continue
+            value = value.split("?")[0].split("#")[0]
+            target = (site / value.lstrip("/")) if value.startswith("/") else html.parent / value
+            if target.is_file():
+                files.add(target.resolve())
+    raw = sum(f.stat().st_size for f in files)
+    gz = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
+    return raw, gz
+
+
+def _jb2_page(site: Path, stem: str) -> Path | None:
+    slug = stem.replace("_", "-").lower()
+    for cand in (site / slug / "index.html", site / f"{slug}.html",
+                 site / "book" / slug / "index.html"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def weights(jb2_site: Path, jb1_site: Path | None, stems: list[str]) -> dict:
+    """Page weight per page in both sites (KiB), and the medians."""
+    rows = []
+    for stem in stems:
+        page2 = _jb2_page(jb2_site, stem)
+        page1 = jb1_site / "book" / f"{stem}.html" if jb1_site else None
+        row = {"page": stem}
+        if page2 is not None:
+            row["jb2"] = page_weight(page2, jb2_site)
+        if page1 is not None and page1.is_file():
+            row["jb1"] = page_weight(page1, jb1_site)
+        rows.append(row)
+    out: dict = {"rows": rows}
+    for site in ("jb2", "jb1"):
+        have = [r[site] for r in rows if site in r]
+        if have:
+            out[f"{site}_median_kib"] = (round(statistics.median(r for r, _ in have) / 1024),
+                                         round(statistics.median(g for _, g in have) / 1024))
+    return out
+
+
+def log_gaps(log: Path) -> dict:
+    """Count the build log's errors and warnings by kind, with an example of each."""
+    kinds: dict[str, list[str]] = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.startswith(("\u26d4", "\u26a0")):
+            continue
+        msg = re.sub(r"^\S+\s+(\S+\.md)(:\d+)*(:\d+)?\s*", "", line)
+        msg = re.sub(r"\(at \S+\)", "(at <page>)", msg)
+        key = re.sub(r"(target was not found:|option|provided \(in|for option)\s.*",
+                     r"\1 ...", msg)[:90]
+        kinds.setdefault(("error: " if line.startswith("\u26d4") else "warning: ") + key,
+                         []).append(line[:160])
+    return {k: {"count": len(v), "example": v[0]}
+            for k, v in sorted(kinds.items(), key=lambda kv: -len(kv[1]))}
+
+
+def report(scratch: Path, jb1_site: Path | None, dropped: list[str], log: Path,
+           html_ok: bool, out=sys.stdout) -> dict:
+    """Print the gaps and return them (also written to ``_build/jb2/report.json``)."""
+    site = scratch / "_build" / "html"
+    stems = [p.stem for p in sorted((REPO / "book").glob("*.md"))]
+    result = {"dropped_config": dropped, "html_built": html_ok, "log": log_gaps(log),
+              "ast": ast_gaps(scratch / "_build" / "site" / "content")}
+    if html_ok:
+        result |= {"off_origin": off_origin(site), "js_hosts": js_hosts(site),
+                   "weight": weights(site, jb1_site, stems)}
+    ast = result["ast"]
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p("\n== Jupyter Book 2 trial: what does not carry over ==")
+    p(f"_config.yml keys not carried into myst.yml ({len(dropped)}): {', '.join(dropped)}")
+    p(f"build log ({log.name}): errors and warnings by kind")
+    for kind, item in result["log"].items():
+        p(f"  {item['count']:4d}  {kind}\n          e.g. {item['example']}")
+    p(f"{{eval}} roles: {ast['eval_roles']} in the built pages, {ast['eval_unresolved']} "
+      "without a value" + (f", e.g. {ast['eval_examples']}" if ast["eval_examples"] else ""))
+    p(f"cross-references: {ast['cross_references']}, {ast['cross_references_unresolved']} "
+      f"unresolved {ast['unresolved_by_prefix']} (identifier prefix: count)"
+      + (f", e.g. {ast['ref_examples']}" if ast["ref_examples"] else ""))
+    if not html_ok:
+        p("requests off origin, page weight: NOT MEASURED (no HTML site: theme not offline)")
+        return result
+    off, w = result["off_origin"], result["weight"]
+    p(f"requests off origin (tags in HTML, url() in CSS): {off['urls']} distinct URLs on "
+      f"{len(off['hosts'])} hosts {off['hosts']}")
+    for example in off["examples"]:
+        p(f"  {example}")
+    p(f"hosts named in the built JavaScript (not all fetched): {result['js_hosts']}")
+    if not any("jb2" in r for r in w["rows"]):
+        p("page weight: no built page found under _build/jb2/src/_build/html")
+    for row in w["rows"]:
+        cells = [f"{s} {row[s][0] / 1024:7.0f} KiB ({row[s][1] / 1024:5.0f} gzip)"
+                 for s in ("jb2", "jb1") if s in row]
+        p(f"  {row['page']:24s} " + "   ".join(cells))
+    for site_name in ("jb2", "jb1"):
+        if f"{site_name}_median_kib" in w:
+            raw, gz = w[f"{site_name}_median_kib"]
+            p(f"page weight median, {site_name}: {raw} KiB ({gz} KiB gzip)")
+    if jb1_site is None:
+        p("(no Jupyter Book 1 site in _build/html to compare with: run `make book` first)")
+    return result
+
+
+_THEME_OFFLINE = re.compile(r"api\.mystmd\.org|ENOTFOUND|getaddrinfo|fetch failed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Prepare, build and report; see the module docstring."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jupyter-book", type=Path, required=True,
+                        help="the jupyter-book 2.x executable (make book-jb2: .venv-jb2)")
+    parser.add_argument("--out", type=Path, default=REPO / "_build" / "jb2")
+    parser.add_argument("--jb1-site", type=Path, default=REPO / "_build" / "html",
+                        help="the Jupyter Book 1 site to compare page weight with")
+    parser.add_argument("--timeout", type=int, default=1800)
+    args = parser.parse_args(argv)
+    scratch = args.out / "src"
+    log = args.out / "build.log"
+    dropped = prepare(scratch, "book-theme")
+    print(f"[jb2] sources copied to {scratch}; myst.yml written there")
+    print(f"[jb2] jupyter-book build --html --execute (log: {log})")
+    code = build(scratch, args.jupyter_book, log, args.timeout, "--html")
+    html_ok = code == 0
+    exit_code = 0
+    if not html_ok:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        print("\n".join(text.splitlines()[-12:]), file=sys.stderr)
+        if not _THEME_OFFLINE.search(text):
+            print(f"[jb2] the Jupyter Book 2 build failed (exit {code}); log: {log}",
+                  file=sys.stderr)
+            return code or 1
+        print("[jb2] NO HTML: the Jupyter Book 2 build needs the network beyond PyPI, npm and "
+              "Debian. mystmd downloads its HTML theme (book-theme) from api.mystmd.org and "
+              "GitHub at build time, and that theme is not published on npm. Requests off "
+              "origin and page weight cannot be measured here.", file=sys.stderr)
+        # the site content (executed pages as JSON) needs no theme: build it with a stub
+        stub = args.out / "stub-template"
+        stub.mkdir(parents=True, exist_ok=True)
+        (stub / "template.yml").write_text("myst: v1\nkind: site\ntitle: offline stub\n",
+                                           encoding="utf-8")
+        prepare(scratch, str(stub.resolve()))
+        log = args.out / "build-site.log"
+        print(f"[jb2] jupyter-book build --site --execute with a stub theme (log: {log})")
+        build(scratch, args.jupyter_book, log, args.timeout, "--site")
+        exit_code = 3
+    jb1 = args.jb1_site if (args.jb1_site / "book").is_dir() else None
+    result = report(scratch, jb1, dropped, log, html_ok)
+    (args.out / "report.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    if exit_code:
+        print("[jb2] exit 3: no HTML site (theme not available offline); gaps above are from "
+              "the executed site content only", file=sys.stderr)
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
