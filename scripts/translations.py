@@ -1,0 +1,293 @@
+"""Keep the Chinese edition's pages in step with the English ones (issue 24).
+
+A translated page ``book/zh/<stem>.md`` is a copy of ``book/<stem>.md`` whose prose is in
+Chinese. Its code cells are the English page's code cells, byte for byte, and its front
+matter records what it was translated from::
+
+    kunshan_translation:
+      source: book/<stem>.md
+      source_commit: <commit of the English file the prose was translated from>
+      language: zh-CN
+
+Usage::
+
+    python scripts/translations.py sync             # copy the English code cells into every zh page
+    python scripts/translations.py sync --check     # exit 1 if a zh page's code cells differ
+    python scripts/translations.py stale            # zh pages whose English prose changed since
+    python scripts/translations.py stale --diff     # ... with the English prose diff to translate
+
+After translating the changes ``stale --diff`` shows, set ``source_commit`` to the English
+file's latest commit (``git log -1 --format=%H -- book/<stem>.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import re
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ZH_DIR = ROOT / "book" / "zh"
+TERMS = ZH_DIR / "terms.csv"
+FENCE = re.compile(r"^(`{3,}|:{3,})\s*\{([a-z-]+)\}")
+META_KEY = "kunshan_translation"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page split into its front matter, code cells (verbatim) and prose."""
+
+    front: str
+    cells: list[str]
+    prose: str
+
+
+def split_page(text: str, name: str = "page") -> Page:
+    r"""Split a MyST notebook into front matter, its ``{code-cell}`` blocks and the rest.
+
+    Raises
+    ------
+    ValueError
+        If a code cell is never closed (naming ``name`` and the line).
+
+    Examples
+    --------
+    >>> page = split_page("---\na: 1\n---\ntext\n```{code-cell} ipython3\nx = 1\n```\nmore")
+    >>> page.cells, page.prose
+    (['```{code-cell} ipython3\nx = 1\n```'], 'text\n\x00\nmore')
+
+    """
+    front = ""
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 4) + 5
+        front, text = text[:end], text[end:]
+    lines = text.split("\n")
+    cells, prose, i = [], [], 0
+    while i < len(lines):
+        match = FENCE.match(lines[i])
+        if match and match.group(2) == "code-cell":
+            fence, start = match.group(1), i
+            i += 1
+            while i < len(lines) and lines[i].rstrip() != fence:
+                i += 1
+            if i == len(lines):
+                raise ValueError(f"{name}: code cell opened at line {start + 1} never closes")
+            cells.append("\n".join(lines[start:i + 1]))
+            prose.append("\0")  # where the cell was
+        else:
+            prose.append(lines[i])
+        i += 1
+    return Page(front, cells, "\n".join(prose))
+
+
+def join_page(page: Page) -> str:
+    """Inverse of :func:`split_page`."""
+    cells = iter(page.cells)
+    body = "\n".join(next(cells) if line == "\0" else line for line in page.prose.split("\n"))
+    return page.front + body
+
+
+def translation_meta(text: str, name: str = "page") -> dict:
+    """Return the ``kunshan_translation`` block of a zh page's front matter (checked)."""
+    page = split_page(text, name)
+    meta = (yaml.safe_load(page.front.strip("-\n")) or {}).get(META_KEY) if page.front else None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{name}: front matter has no '{META_KEY}' block")
+    for key in ("source", "source_commit", "language"):
+        if meta.get(key) in (None, ""):
+            raise ValueError(f"{name}: '{META_KEY}' lacks '{key}'")
+    if not re.fullmatch(r"[0-9a-f]{40}", str(meta["source_commit"])):
+        raise ValueError(f"{name}: source_commit must be a full commit hash in quotes, got "
+                         f"{meta['source_commit']!r}")
+    return meta
+
+
+def zh_pages(root: Path = ROOT) -> list[Path]:
+    """Every translated page (``book/zh/*.md``)."""
+    return sorted((root / "book" / "zh").glob("*.md"))
+
+
+def english_source(zh_path: Path, root: Path = ROOT) -> Path:
+    """Return the English page a zh page translates (from its front matter)."""
+    meta = translation_meta(zh_path.read_text(encoding="utf-8"), zh_path.name)
+    source = root / meta["source"]
+    if not source.exists():
+        raise ValueError(f"{zh_path.name}: source {meta['source']} does not exist")
+    return source
+
+
+def sync_code_cells(zh_text: str, en_text: str, name: str = "page") -> str:
+    """Return ``zh_text`` with each code cell replaced by the English page's cell.
+
+    Raises
+    ------
+    ValueError
+        If the two pages have different numbers of code cells (naming ``name``).
+
+    """
+    zh, en = split_page(zh_text, name), split_page(en_text, name)
+    if len(zh.cells) != len(en.cells):
+        raise ValueError(f"{name}: {len(zh.cells)} code cells, its English source has "
+                         f"{len(en.cells)}: add or remove cells in the zh page first")
+    return join_page(Page(zh.front, en.cells, zh.prose))
+
+
+_ROLE = r"\{%s\}`([^`]+)`"
+
+
+def structure(prose: str) -> dict[str, Counter]:
+    """Return what must match between a page and its translation, read from its prose.
+
+    ``{eval}`` variables, labels, directives, exercise/solution labels, cross-reference
+    targets, citations, glossary terms referenced and maths.
+    """
+    def targets(role: str) -> Counter:
+        return Counter(re.sub(r"^.*<([^>]+)>$", r"\1", t, flags=re.S)
+                       for t in re.findall(_ROLE % role, prose))
+
+    return {
+        "eval variables": Counter(re.findall(_ROLE % "eval", prose)),
+        "labels": Counter(re.findall(r"^\(([^)\s]+)\)=\s*$", prose, re.M)),
+        "directives": Counter(m.group(2) for m in map(FENCE.match, prose.split("\n")) if m),
+        "directive labels": Counter(re.findall(r"^:label:\s*(\S+)", prose, re.M)),
+        "numbered references": targets("numref"),
+        "references": targets("ref"),
+        "documents": targets("doc"),
+        "citations": Counter(re.findall(r"\{cite(?::[a-z]+)?\}`([^`]+)`", prose)),
+        "glossary terms": Counter(t.lower() for t in targets("term")),
+        "maths": Counter(re.findall(r"\{math\}`([^`]+)`|\$\$([^$]+)\$\$", prose)),
+    }
+
+
+def parity_problems(zh_path: Path, root: Path = ROOT) -> list[str]:
+    """How a zh page differs from its English source where it must not."""
+    en_path = english_source(zh_path, root)
+    zh = split_page(zh_path.read_text(encoding="utf-8"), zh_path.name)
+    en = split_page(en_path.read_text(encoding="utf-8"), en_path.name)
+    problems = []
+    if zh.cells != en.cells:
+        differ = [i + 1 for i, (a, b) in enumerate(zip(zh.cells, en.cells, strict=False))
+                  if a != b]
+        problems.append(f"code cells differ from {en_path.name}: {len(zh.cells)} vs "
+                        f"{len(en.cells)} cells, differing {differ[:5]} "
+                        "(run: python scripts/translations.py sync)")
+    zs, es = structure(zh.prose), structure(en.prose)
+    for key in es:
+        if zs[key] != es[key]:
+            problems.append(f"{key}: missing {dict(es[key] - zs[key])}, "
+                            f"extra {dict(zs[key] - es[key])}")
+    return problems
+
+
+def read_terms(path: Path = TERMS) -> list[dict[str, str]]:
+    """Read the term list: english, chinese, avoid (``;``-separated variants), note."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for n, row in enumerate(rows, start=2):
+        if not row.get("english") or not row.get("chinese"):
+            raise ValueError(f"{path.name} row {n}: 'english' and 'chinese' are required")
+    return rows
+
+
+def _plain(prose: str) -> str:
+    """Prose without roles' targets, link targets and inline code."""
+    prose = re.sub(r"\{[a-z:]+\}`[^`<]*<[^>]*>`", lambda m: m.group(0).split("<")[0], prose)
+    prose = re.sub(r"\{(?:eval|doc|ref|numref|cite(?::[a-z]+)?|math)\}`[^`]*`", " ", prose)
+    prose = re.sub(r"\]\([^)]*\)", "]", prose)
+    return re.sub(r"`[^`]*`", " ", prose)
+
+
+def term_problems(zh_path: Path, root: Path = ROOT,
+                  terms: list[dict[str, str]] | None = None) -> list[str]:
+    """Where a zh page uses a listed term inconsistently.
+
+    A listed English term in the English page's prose must appear in its Chinese form in
+    the translation, and a variant the list says to avoid must not appear (the glossary
+    may name variants, to say that usage varies).
+    """
+    terms = read_terms(root / "book" / "zh" / "terms.csv") if terms is None else terms
+    en = _plain(split_page(english_source(zh_path, root).read_text(encoding="utf-8")).prose)
+    zh = _plain(split_page(zh_path.read_text(encoding="utf-8")).prose)
+    problems = []
+    for row in terms:
+        english, chinese = row["english"], row["chinese"]
+        if re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", en, re.I) and chinese not in zh:
+            problems.append(f"'{english}' is in the English page; its term {chinese} is not used")
+        if zh_path.stem != "glossary":
+            for variant in filter(None, (v.strip() for v in (row.get("avoid") or "").split(";"))):
+                if variant in zh:
+                    problems.append(f"'{variant}' used: the book's term for '{english}' is "
+                                    f"{chinese}")
+    return problems
+
+
+def _git(*args: str, root: Path = ROOT) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def english_prose_change(zh_path: Path, root: Path = ROOT) -> list[str]:
+    """Diff of the English page's prose since the commit the zh page was translated from.
+
+    Empty when the prose is unchanged (code cells may change: ``sync`` copies them).
+    """
+    meta = translation_meta(zh_path.read_text(encoding="utf-8"), zh_path.name)
+    try:
+        then = _git("show", f"{meta['source_commit']}:{meta['source']}", root=root)
+    except RuntimeError as err:
+        raise RuntimeError(f"{zh_path.name}: cannot read its source_commit "
+                           f"{meta['source_commit']} ({err})") from None
+    now = (root / meta["source"]).read_text(encoding="utf-8")
+    before, after = split_page(then).prose, split_page(now).prose
+    if before == after:
+        return []
+    return list(difflib.unified_diff(before.split("\n"), after.split("\n"),
+                                     f"{meta['source']}@{meta['source_commit'][:8]}",
+                                     meta["source"], lineterm="", n=1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``sync`` or ``stale``; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["sync", "stale"])
+    parser.add_argument("files", nargs="*", type=Path, help="zh pages (default: all)")
+    parser.add_argument("--check", action="store_true", help="sync: change nothing, exit 1")
+    parser.add_argument("--diff", action="store_true", help="stale: print the English diff")
+    args = parser.parse_args(argv)
+    files = args.files or zh_pages()
+    status = 0
+    for path in files:
+        if args.command == "sync":
+            text = path.read_text(encoding="utf-8")
+            new = sync_code_cells(text, english_source(path).read_text(encoding="utf-8"),
+                                  path.name)
+            if new != text:
+                status = 1
+                print(f"{path}: code cells {'differ' if args.check else 'synced'}")
+                if not args.check:
+                    path.write_text(new, encoding="utf-8")
+        else:
+            diff = english_prose_change(path)
+            if diff:
+                status = 1
+                print(f"{path}: English prose changed since its source_commit "
+                      f"({sum(line[:1] in '+-' for line in diff[2:])} lines)")
+                if args.diff:
+                    print("\n".join(diff))
+    if args.command == "sync" and not args.check:
+        return 0
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
