@@ -1,5 +1,5 @@
 # Two commands for a fresh machine (Python 3.11+):
-#   make book   -> virtual environment, install, strict build, prints the page to open
+#   make book   -> virtual environment, install, strict build (English, then 中文版 under zh/)
 #   make book EDITION=student -> the student edition (no solutions) in _build/student/html
 #   make test   -> the whole test suite (builds the book afresh, drives headless Chromium)
 # Extras: make test-fast (the fast tier: no build, browser, kernel or JupyterLab),
@@ -16,8 +16,8 @@ BUILD_FLAGS := -W -n --keep-going --builder html
 # full: every solution, folded (_build/html); student: no solution (_build/student/html)
 EDITION ?= full
 
-.PHONY: book serve lab test test-fast bench lint clean install install-test chromium fonts pdf \
-	book-jb2
+.PHONY: book book-zh serve lab test test-fast bench lint clean install install-test chromium fonts \
+	pdf book-jb2
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,10 @@ install-test: $(VENV)/.installed-test
 book: install
 ifeq ($(EDITION),full)
 	KUNSHAN_EDITION=full $(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@$(MAKE) --no-print-directory book-zh
 	@echo ""
-	@echo "Book built (full edition). Open: file://$(CURDIR)/_build/html/index.html  (or run: make serve)"
+	@echo "Book built (full edition, English and Chinese). Open: file://$(CURDIR)/_build/html/index.html"
+	@echo "  中文版: file://$(CURDIR)/_build/html/zh/book/zh/index.html  (or run: make serve)"
 else ifeq ($(EDITION),student)
 	@# jupyter-book writes to <path-output>/_build/html: point that at _build/student
 	mkdir -p _build/student _build/.student _build/html
@@ -52,6 +54,16 @@ else ifeq ($(EDITION),student)
 else
 	@echo "EDITION must be full or student, got '$(EDITION)'" >&2; exit 2
 endif
+
+# 中文版 (issue 24): _config.yml with _config_zh.yml on top (scripts/zh_config.py) and
+# _toc_zh.yml, into _build/zh/html, published under zh/ beside the English site.
+book-zh: install
+	$(BIN)/python scripts/zh_config.py _build/_config_zh.merged.yml
+	mkdir -p _build/zh _build/.zh _build/html
+	ln -sfn ../zh _build/.zh/_build
+	KUNSHAN_EDITION=full $(BIN)/jupyter-book build . --config _build/_config_zh.merged.yml \
+		--toc _toc_zh.yml --path-output _build/.zh $(BUILD_FLAGS)
+	ln -sfn ../zh/html _build/html/zh
 
 serve: book
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop; student edition, if built: /student/)"

@@ -111,8 +111,13 @@ def translation_meta(text: str, name: str = "page") -> dict:
 
 
 def zh_pages(root: Path = ROOT) -> list[Path]:
-    """Every translated page (``book/zh/*.md``)."""
-    return sorted((root / "book" / "zh").glob("*.md"))
+    """Every translated page of ``book/zh/``.
+
+    Pages that only point at an English one (the metrics lab's and the ASIF page's) carry
+    ``kunshan_zh_page`` instead and are not translations.
+    """
+    return sorted(p for p in (root / "book" / "zh").glob("*.md")
+                  if f"\n{META_KEY}:" in p.read_text(encoding="utf-8").split("\n---\n", 1)[0])
 
 
 def english_source(zh_path: Path, root: Path = ROOT) -> Path:
