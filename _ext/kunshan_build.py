@@ -55,8 +55,6 @@ LOGGER = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = [ROOT / "src" / "helpers", ROOT / "data"]
 VEGA_DIR = "kunshan-vega"
-# marker that the book's chart renderer (helpers.charts.theme) writes into every chart
-CHART_MARKER = "kunshan-chart-spec"
 
 
 # ---------------------------------------------------------------------------
@@ -149,7 +147,9 @@ def write_vega_bundle(target: Path) -> None:
 def _prepare_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if CHART_MARKER in context.get("body", ""):
+    import kunshan_site
+
+    if kunshan_site.charts_on_page(app, pagename):
         # deferred (kunshan_site); it loads the bundle once the page is painted
         bundle = context["pathto"](f"_static/{vega_bundle_name()}", 1)
         app.add_js_file("kunshan-site/kunshan-charts.js", priority=200,
@@ -283,13 +283,15 @@ def _set_parallel_jobs(app: Sphinx, config: Any) -> None:
 def _serial_writing(app: Sphinx) -> None:
     """Write pages in one process; pages are still read in parallel.
 
-    Sphinx writes the first page in the main process, which starts vl-convert's worker
-    thread (the build draws each chart's SVG: kunshan_site); a forked writer inherits
-    vl-convert without that thread and waits for it forever. Shown by py-spy on a clean
-    build that stalled 10 min with the CPU idle: the writer idle in a futex syscall inside
-    ``vl_convert.abi3.so`` under ``chart_svg``, the main process in ``ParallelTasks.join``.
-    With two jobs, parallel writing used one writer process anyway (Sphinx gives it
-    ``parallel - 1``), so nothing is lost.
+    When charts were drawn while pages were written, Sphinx wrote the first page in the
+    main process, which started vl-convert's worker thread; a forked writer inherited
+    vl-convert without that thread and waited for it forever (py-spy on a clean build that
+    stalled 10 min with the CPU idle: the writer idle in a futex syscall inside
+    ``vl_convert.abi3.so``). Charts are now drawn while each page is read (the chart
+    contract's site writer, :func:`kunshan_site.write_chart`), in the reading process,
+    which is forked from a main process that never calls vl-convert (the Vega bundle is
+    written by a subprocess). Writing stays in one process: with two jobs Sphinx gave
+    parallel writing one writer process anyway (``parallel - 1``), so nothing is lost.
     """
     app.builder.allow_parallel = False
 

@@ -29,19 +29,16 @@ def test_theme_is_enabled_and_uses_the_palette():
     assert charts.kunshan_theme()["config"]["range"]["category"] == charts.PALETTE
 
 
-def test_html_output_is_svg_and_never_names_a_cdn_script_tag():
-    import json
-    import re
+def test_chart_output_is_the_chart_mime_type_and_never_html_or_a_cdn():
+    from helpers import chart_contract
 
+    bundle = charts._chart_bundle(charts.stage_timeline().to_dict())
+    assert set(bundle) == {chart_contract.CHART_MIME, "text/plain"}
+    payload = chart_contract.read_payload(bundle[chart_contract.CHART_MIME])
+    assert payload.embed["renderer"] == "svg"
+    assert "Stage 1" in payload.description and bundle["text/plain"].endswith("[chart]")
     html = charts.to_html(charts.stage_timeline())
     assert "<script src=" not in html and "cdn." not in html
-    # a holder with the slot the build fills with static SVG, and the spec as JSON
-    # (the marker the offline extension looks for)
-    ident = re.search(r'<div id="(kunshan-chart-\d+)" class="kunshan-chart">', html).group(1)
-    assert f"<!--kunshan-static:{ident}-->" in html
-    payload = re.search(rf'class="kunshan-chart-spec" data-for="{ident}">(.*)</script>',
-                        html).group(1)
-    assert json.loads(payload)["embed"]["renderer"] == "svg"
 
 
 def test_stage_timeline_binds_a_stage_select_and_describes_itself():
@@ -489,10 +486,10 @@ def test_ch07_coalition_turnover_labels_each_bar_with_count_and_status():
 # ---------------------------------------------------------------------------
 def _rendered_spec(chart) -> dict:
     """The spec the book's renderer embeds for ``chart`` (what a reader's browser gets)."""
-    from helpers import charts
+    from helpers import chart_contract, charts
 
-    bundle = charts._html_bundle(chart.to_dict())
-    return next(v for k, v in bundle.items() if "vegalite" in k)
+    bundle = charts._chart_bundle(chart.to_dict())
+    return bundle[chart_contract.CHART_MIME]["spec"]
 
 
 def test_renderer_sizes_every_single_or_layered_chart_to_its_container():

@@ -83,9 +83,13 @@ def test_page_check_catches_a_blocking_script_and_a_chart_without_its_drawing():
                  f'<script type="application/json">{{}}</script>{chart0}'
                  f'<script>after_the_chart()</script>') == []
     chart = ('<div id="kunshan-chart-0" class="kunshan-chart"><div class="kunshan-chart-static">'
-             '<!--kunshan-static:kunshan-chart-0--></div></div><script type="application/json" '
+             '</div></div><script type="application/json" '
              'class="kunshan-chart-spec" data-for="kunshan-chart-0">{}</script>')
     assert check(chart) == ["chart kunshan-chart-0 has no static drawing"]
+    # one drawing of the two is not enough
+    half = chart.replace('"kunshan-chart-static">', '"kunshan-chart-static"><div class='
+                         '"kunshan-svg-wide"><svg class="marks"></svg></div>')
+    assert check(half) == ["chart kunshan-chart-0 has no static drawing"]
 
 
 def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():
@@ -98,8 +102,14 @@ def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():
         options=["a", "b"], name="Series: "))
     chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line(clip=True).encode(
         x="x:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[3, 3.5]))).add_params(pick)
-    page = _site_ext().static_charts(charts.to_html(chart) + charts.to_html(chart))
-    assert "<!--kunshan-static:" not in page and _site_ext().page_problems(page) == []
+    from helpers import chart_contract
+
+    site = _site_ext()
+    payload = chart_contract.read_payload(
+        charts._chart_bundle(chart.to_dict())[chart_contract.CHART_MIME])
+    page = "".join(chart_contract.holder_html(i, payload, site.static_drawings(payload.spec, i))
+                   for i in ("kunshan-chart-0", "kunshan-chart-1"))
+    assert site.page_problems(page) == []
     widths = re.findall(r'<div class="kunshan-svg-(\w+)"><svg[^>]* width="(\d+)"', page)
     assert widths == [("wide", "660"), ("narrow", "330")] * 2
     ids = re.findall(r'\bid="([^"]+)"', page)

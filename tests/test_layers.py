@@ -117,3 +117,14 @@ def test_import_finder_sees_function_level_relative_and_from_imports(tmp_path, m
     found = imported(probe)
     assert {"helpers.data", "helpers.data.load", "ipywidgets", "altair"} <= found
     assert book_imports(probe, outside="helpers.charts") == ["helpers.data"]
+
+
+def test_the_chart_contract_needs_only_the_standard_library():
+    """Both the kernel and the site build import it; myst-nb loads it for every notebook."""
+    import sys
+
+    path = HELPERS / "chart_contract.py"
+    third_party = {m.split(".")[0] for m in imported(path)} - set(sys.stdlib_module_names)
+    assert third_party <= {"__future__", "docutils"}, (
+        f"helpers.chart_contract imports {sorted(third_party)}: keep it standard library "
+        "(docutils only inside the myst-nb plugin)")

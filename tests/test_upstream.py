@@ -172,6 +172,30 @@ def test_sphinx_private_javascript_asset_takes_filename_priority_and_attributes(
 
 
 # ---------------------------------------------------------------------------
+# myst-nb: the MIME-renderer plugin interface (helpers.chart_contract; public, but the
+# whole chart pipeline rests on it)
+# ---------------------------------------------------------------------------
+def test_myst_nb_loads_mime_renderer_plugins_from_the_entry_point_group_and_ranks_them():
+    from myst_nb.core import render
+
+    from helpers import chart_contract
+
+    assert render.MIME_RENDER_ENTRY_GROUP == "myst_nb.mime_renderers", changed(
+        "myst-nb", "the MIME-renderer entry point group was renamed")
+    assert chart_contract.MystNbChartRenderer in render.load_mime_renders(), changed(
+        "myst-nb", "load_mime_renders() does not return the book's chart renderer")
+    priority = render.get_mime_priority("html", [])
+    assert priority[0] == chart_contract.CHART_MIME, changed(
+        "myst-nb", "plugins' mime_priority_overrides no longer rank the chart type first")
+    params = list(inspect.signature(render.MimeRenderPlugin.handle_mime).parameters)
+    assert params == ["renderer", "data", "inline"], changed(
+        "myst-nb", f"MimeRenderPlugin.handle_mime takes {params}")
+    source = inspect.getsource(render.NbElementRenderer.render_mime_type)
+    assert "handle_mime(self, data, False)" in source, changed(
+        "myst-nb", "render_mime_type no longer offers the output to the plugins first")
+
+
+# ---------------------------------------------------------------------------
 # HTML other packages write, edited by regex in kunshan_build._prepare_page
 # ---------------------------------------------------------------------------
 def test_myst_nb_still_labels_its_hide_input_toggle_generically():

@@ -26,7 +26,6 @@ Conventions
 
 from __future__ import annotations
 
-import itertools
 import json
 import textwrap
 from collections.abc import Sequence
@@ -36,6 +35,7 @@ import altair as alt
 import pandas as pd
 
 from helpers import data
+from helpers.chart_contract import CHART_MIME, chart_bundle, holder_html, read_payload
 
 __all__ = [
     "PALETTE",
@@ -185,44 +185,25 @@ def kunshan_theme() -> alt.theme.ThemeConfig:
     }
 
 
-_counter = itertools.count()
+def _chart_bundle(spec: dict, **kwargs: Any) -> dict[str, Any]:
+    """Render a chart as the book's chart MIME type (the ``kunshan`` renderer).
 
-
-#: Marks the chart placeholders that the book's build fills with static SVG.
-CHART_SPEC_CLASS = "kunshan-chart-spec"
-
-
-def _html_bundle(spec: dict, **kwargs: Any) -> dict[str, str]:
-    """Mimebundle: Vega-Lite JSON for JupyterLab and the site's chart placeholder.
-
-    Every single or layered chart is made :func:`responsive` on the way out. The HTML is
-    a holder with a slot and the chart's spec as JSON; the book's build draws the chart
-    into the slot as static SVG, and the site's own script (both in ``_ext/``) makes it
-    interactive once the page's Vega bundle has loaded. The HTML names no script file.
+    Every single or layered chart is made :func:`responsive` on the way out; the bundle is
+    :func:`helpers.chart_contract.chart_bundle` (the chart's own MIME type and a plain
+    fallback). The book's build turns it into the site's chart holder with build-time
+    drawings (``_ext/kunshan_site.py``, through myst-nb's MIME-renderer plugins).
     """
-    spec = responsive_spec(spec)
-    ident = f"kunshan-chart-{next(_counter)}"
-    payload = json.dumps({"spec": spec, "embed": {"mode": "vega-lite", **EMBED_OPTIONS}},
-                         separators=(",", ":"))
-    # "<" as a JSON escape, so that no text in the spec can close the script element
-    payload = payload.replace("<", "\\u003c")
-    html = (
-        f'<div id="{ident}" class="kunshan-chart"><div class="kunshan-chart-static">'
-        f"<!--kunshan-static:{ident}--></div></div>"
-        f'<script type="application/json" class="{CHART_SPEC_CLASS}" data-for="{ident}">'
-        f"{payload}</script>"
-    )
-    mime = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0][1:]}+json"
-    return {"text/html": html, mime: spec}
+    return chart_bundle(responsive_spec(spec), EMBED_OPTIONS)
 
 
-alt.renderers.register("kunshan", _html_bundle)
+alt.renderers.register("kunshan", _chart_bundle)
 alt.renderers.enable("kunshan")
 
 
-def to_html(chart: alt.TopLevelMixin) -> str:
-    """Return the HTML that the book embeds for ``chart`` (used by tests)."""
-    return _html_bundle(chart.to_dict())["text/html"]
+def to_html(chart: alt.TopLevelMixin, ident: str = "kunshan-chart-0") -> str:
+    """Return the site's HTML for ``chart`` with no drawing yet (used by tests and gates)."""
+    bundle = _chart_bundle(chart.to_dict())
+    return holder_html(ident, read_payload(bundle[CHART_MIME]))
 
 
 # ---------------------------------------------------------------------------
