@@ -27,12 +27,20 @@ def _site_ext():
 
 def test_exercises_of_an_unnumbered_page_are_numbered_from_one():
     """Regression (issue 11): the Data appendix started at Exercise 4."""
-    body = ('<span class="caption-number">Exercise 4 </span>'
-            '<a href="#a"> Exercise 4</a><span class="caption-number">Exercise 5 </span>')
-    out = _ext().renumber_page_exercises(body)
-    assert out.count("Exercise 1") == 2 and "Exercise 2 " in out and "Exercise 4" not in out
-    numbered = '<span class="caption-number">Exercise 3.2 </span>'
-    assert _ext().renumber_page_exercises(numbered) == numbered
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import kunshan_markup
+
+    numbers = {
+        "ch03": {"exercise": {"a": (3, 1), "b": (3, 2)}, "figure": {"f": (3, 1)}},
+        "checks": {"exercise": {"c": (3,)}},
+        "appendix": {"exercise": {"e": (5,), "d": (4,)}, "figure": {"g": (7,)}},
+        "glossary": {"figure": {"h": (8,)}},
+    }
+    assert kunshan_markup.renumber_unnumbered(numbers) == ["checks", "appendix"]
+    assert numbers["appendix"] == {"exercise": {"d": (1,), "e": (2,)}, "figure": {"g": (7,)}}
+    assert numbers["checks"]["exercise"] == {"c": (1,)}
+    assert numbers["ch03"]["exercise"] == {"a": (3, 1), "b": (3, 2)}  # chapter.number kept
+    assert kunshan_markup.renumber_unnumbered(numbers) == []  # a second pass changes nothing
 
 
 def test_reference_list_style_is_author_year_and_prints_no_maintainer_notes():
