@@ -23,6 +23,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import kunshan_build  # noqa: E402
+import kunshan_figures  # noqa: E402
 import kunshan_kernels  # noqa: E402
 import kunshan_site  # noqa: E402
 import kunshan_upstream  # noqa: E402
@@ -51,7 +52,8 @@ def test_version_assertion_names_the_package_and_lets_a_trial_build_go_on(monkey
 
 
 def test_every_extension_asserts_the_versions_it_was_checked_against():
-    for module in (kunshan_build.setup, kunshan_site.setup, kunshan_kernels.install):
+    for module in (kunshan_build.setup, kunshan_site.setup, kunshan_figures.setup,
+                   kunshan_kernels.install):
         assert "kunshan_upstream.require(" in inspect.getsource(module), module.__module__
 
 
@@ -181,6 +183,25 @@ def test_myst_nb_still_labels_its_hide_input_toggle_generically():
         myst_nb_sphinx.visit_HideCellInput), changed(
         "myst-nb", "the hide-input toggle's label changed: update or drop its removal in "
         "kunshan_build._prepare_page")
+
+
+# ---------------------------------------------------------------------------
+# myst-nb's node tree for a code cell, read by kunshan_figures
+# ---------------------------------------------------------------------------
+def test_myst_nb_keeps_a_cells_metadata_and_outputs_on_its_container_nodes():
+    from myst_nb import sphinx_ as myst_nb_sphinx
+    from myst_nb.core import render
+
+    cell = inspect.getsource(render.MditRenderMixin.render_nb_cell_code)
+    outputs = inspect.getsource(myst_nb_sphinx.SphinxNbRenderer._render_nb_cell_code_outputs)
+    for needle, source in [('nb_element="cell_code"', cell),
+                           ('cell_metadata=token.meta["metadata"]', cell),
+                           ('nb_element="cell_code_output"', cell),
+                           ('nodes.container(nb_element="mime_bundle")', outputs)]:
+        assert needle in source, changed(
+            "myst-nb", f"a code cell's node tree changed ({needle} is gone): "
+            "kunshan_figures reads the `label` cell option from the cell container's "
+            "cell_metadata and wraps its one mime_bundle in a figure")
 
 
 def test_docutils_still_marks_the_citation_list_role_list():
