@@ -114,6 +114,17 @@ def _cell(label: object = None, bundles: int = 1, stream: bool = False) -> nodes
     return cell
 
 
+def _twice_labelled() -> nodes.container:
+    """A labelled cell whose output myst-nb already wrapped (``mystnb: figure: name:``)."""
+    cell = _cell("fig-a")
+    output = cell.children[-1]
+    bundle = output.children[0]
+    figure = nodes.figure(names=["fig-a"])
+    output.replace(bundle, figure)
+    figure += bundle
+    return cell
+
+
 def _apply(*children: nodes.Node) -> nodes.document:
     document = _document()
     section = nodes.section()
@@ -155,6 +166,7 @@ def test_an_unlabelled_cell_is_left_alone():
     (_cell("fig-a", bundles=0), True, "code cell 'fig-a' shows 0 rich outputs"),
     (_cell(["fig-a"]), True, "code cell option label=['fig-a'] is not a label"),
     (_cell("fig-a"), False, "figure 'fig-a' has no caption"),
+    (_twice_labelled(), True, "code cell 'fig-a' is labelled twice"),
 ])
 def test_a_figure_cell_the_transform_cannot_use_is_an_error_naming_it(
         cell, after, message, caplog):
