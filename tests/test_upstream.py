@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "_ext"))
 
 import kunshan_build  # noqa: E402
 import kunshan_editions  # noqa: E402
+import kunshan_figures  # noqa: E402
 import kunshan_kernels  # noqa: E402
 import kunshan_markup  # noqa: E402
 import kunshan_site  # noqa: E402
@@ -55,7 +56,7 @@ def test_version_assertion_names_the_package_and_lets_a_trial_build_go_on(monkey
 
 def test_every_extension_asserts_the_versions_it_was_checked_against():
     for module in (kunshan_build.setup, kunshan_site.setup, kunshan_markup.setup,
-                   kunshan_editions.setup, kunshan_kernels.install):
+                   kunshan_editions.setup, kunshan_figures.setup, kunshan_kernels.install):
         assert "kunshan_upstream.require(" in inspect.getsource(module), module.__module__
 
 
@@ -232,6 +233,25 @@ def test_myst_nb_hide_input_toggle_is_the_books_but_for_its_generic_label():
     assert ours == theirs.replace(label, ""), changed(
         "myst-nb", "visit_HideCellInput/depart_HideCellInput write other markup: carry the "
         f"change into kunshan_markup.visit_hide_cell\n{theirs}")
+
+
+# ---------------------------------------------------------------------------
+# myst-nb's node tree for a code cell, read by kunshan_figures
+# ---------------------------------------------------------------------------
+def test_myst_nb_keeps_a_cells_metadata_and_outputs_on_its_container_nodes():
+    from myst_nb import sphinx_ as myst_nb_sphinx
+    from myst_nb.core import render
+
+    cell = inspect.getsource(render.MditRenderMixin.render_nb_cell_code)
+    outputs = inspect.getsource(myst_nb_sphinx.SphinxNbRenderer._render_nb_cell_code_outputs)
+    for needle, source in [('nb_element="cell_code"', cell),
+                           ('cell_metadata=token.meta["metadata"]', cell),
+                           ('nb_element="cell_code_output"', cell),
+                           ('nodes.container(nb_element="mime_bundle")', outputs)]:
+        assert needle in source, changed(
+            "myst-nb", f"a code cell's node tree changed ({needle} is gone): "
+            "kunshan_figures reads the `label` cell option from the cell container's "
+            "cell_metadata and wraps its one mime_bundle in a figure")
 
 
 def test_docutils_citation_list_is_the_books_but_for_its_list_role():
