@@ -471,6 +471,24 @@ def _write_assets(app: Sphinx) -> None:
         app.config.html_static_path.append(str(cache))
 
 
+def _require_chart_renderer() -> None:
+    """Stop the build unless myst-nb will hand the book's charts to the chart contract.
+
+    myst-nb finds MIME renderers through an entry point of the installed package; without
+    it a chart output would have no renderer, and the book suppresses myst-nb's unknown-MIME
+    warning (widget views), so every chart would vanish from the site without a word.
+    """
+    from myst_nb.core.render import load_mime_renders
+
+    if contract.MystNbChartRenderer not in load_mime_renders():
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(
+            "kunshan_site: myst-nb does not know the book's chart renderer "
+            f"({contract.CHART_MIME}): the kunshan-helpers package is not installed with its "
+            "myst_nb.mime_renderers entry point. Run `make install` (pip install -e .).")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     import kunshan_upstream  # the versions whose internals tests/test_upstream.py checked
 
@@ -478,6 +496,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                              "sphinx-book-theme")
     app.connect("builder-inited", _write_assets)
     app.connect("builder-inited", _no_thebe_settings)
+    _require_chart_renderer()
     contract.register_site_writer(lambda payload, document: write_chart(app, payload, document))
     app.connect("env-before-read-docs", _init_chart_counts)
     app.connect("env-purge-doc", _purge_chart_counts)

@@ -124,3 +124,19 @@ def test_the_plugin_is_registered_where_myst_nb_looks_for_it():
 def test_register_site_writer_refuses_what_cannot_be_called():
     with pytest.raises(TypeError, match="writer must be callable"):
         contract.register_site_writer("write")
+
+
+def test_the_build_stops_when_myst_nb_does_not_know_the_chart_renderer(monkeypatch):
+    """Without the entry point every chart would vanish silently from the site."""
+    import sys
+
+    from conftest import ROOT
+    from myst_nb.core import render
+    from sphinx.errors import ExtensionError
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import kunshan_site
+
+    monkeypatch.setattr(render, "load_mime_renders", lambda: [])
+    with pytest.raises(ExtensionError, match=r"chart renderer .*Run `make install`"):
+        kunshan_site._require_chart_renderer()
