@@ -21,13 +21,6 @@ from conftest import ROOT
 pytestmark = pytest.mark.fast
 
 HELPERS = ROOT / "src" / "helpers"
-#: charts modules that still read a data table, and why (remove an entry once it is gone)
-CHARTS_READING_DATA = {
-    "helpers.charts.theme": "stage names and years for the fixed stage colours and labels "
-                            "(data.stages()), which every stage chart uses",
-}
-
-
 def module_name(path: Path) -> str:
     parts = path.relative_to(HELPERS.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -85,12 +78,20 @@ def test_charts_never_import_data(path):
     name = module_name(path)
     reads = sorted(m for m in imported(path) if m == "helpers.data"
                    or m.startswith("helpers.data."))
-    if name in CHARTS_READING_DATA:
-        assert reads, f"{name} no longer reads data: remove it from CHARTS_READING_DATA " \
-                      "and from the README's arrows"
-        return
-    assert reads == [], (f"{name} imports {reads}: charts take frames; load and compute "
-                         "in an analysis module (e.g. helpers.emerging_analysis) or the chapter")
+    assert reads == [], (f"{name} imports {reads}: charts take frames (the stage table "
+                         "included: pass data.stages()); load and compute in an analysis "
+                         "module (e.g. helpers.emerging_analysis) or the chapter")
+
+
+def test_charts_import_nothing_of_the_books_but_charts_and_metrics():
+    """No exception: not data, nor an analysis module that reads it, nor widgets."""
+    found = {}
+    for path in modules("charts"):
+        other = [m for m in book_imports(path, outside="helpers.charts")
+                 if m.split(".")[:2] != ["helpers", "metrics"]]
+        if other:
+            found[module_name(path)] = other
+    assert found == {}, f"charts reach beyond charts and metrics: {found}"
 
 
 def test_only_widgets_imports_ipywidgets():
