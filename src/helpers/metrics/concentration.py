@@ -56,6 +56,49 @@ def hhi(x: pd.DataFrame | pd.Series) -> pd.Series | float:
     return _guard("hhi", _per_row((s * s).sum(axis=1), frame, was_series, "hhi"))
 
 
+def hhi_equivalent_number(hhi_value: pd.Series | float) -> pd.Series | float:
+    r"""Numbers equivalent of an HHI: how many equal-sized industries give the same HHI.
+
+    .. math:: N^{*} = 1 / HHI
+
+    An HHI of 0.25 is what four industries of equal size give. Read backwards, ``1 / N``
+    is the smallest HHI that ``N`` industries can have (all of equal size), so
+    ``hhi_equivalent_number`` also turns that floor back into ``N``.
+
+    Parameters
+    ----------
+    hhi_value : Series or float
+        HHI values on the 0-1 scale (:func:`hhi`), each in (0, 1].
+
+    Returns
+    -------
+    Series or float
+        One number per value (Series named ``"equivalent_number"``), or a float.
+
+    Raises
+    ------
+    ValueError
+        If a value is not in (0, 1] (the label is named for a Series).
+
+    Examples
+    --------
+    >>> hhi_equivalent_number(0.25)
+    4.0
+    >>> round(hhi_equivalent_number(hhi(pd.Series({"i": 1.0, "j": 3.0}))), 2)  # 1 / 0.625
+    1.6
+
+    """
+    values = np.asarray(hhi_value, dtype=float)
+    bad = ~np.isfinite(values) | (values <= 0) | (values > 1 + 1e-12)
+    if bad.any():
+        where = (f" at {_fmt(list(hhi_value.index[bad]))}"
+                 if isinstance(hhi_value, pd.Series) else f", got {hhi_value!r}")
+        raise ValueError(f"hhi_value must lie in (0, 1]{where}")
+    if isinstance(hhi_value, pd.Series):
+        return (1 / hhi_value).rename("equivalent_number")
+    return 1 / float(hhi_value)
+
+
 def hhi_lower_bound(known_shares: Sequence[float], n: int | None = None) -> float:
     r"""Smallest HHI compatible with some sectors' known shares (0-1 scale).
 
