@@ -1,4 +1,4 @@
-"""Compound annual growth and the numbers equivalent of an HHI (helpers.metrics)."""
+"""Compound annual growth, the numbers equivalent of an HHI and its share cap (metrics)."""
 
 from __future__ import annotations
 
@@ -44,3 +44,18 @@ def test_equivalent_number_inverts_the_hhi_of_equal_industries():
         metrics.hhi_equivalent_number(pd.Series({2013: 0.5, 2016: 0.0}))
     with pytest.raises(ValueError, match="hhi_value must lie in \\(0, 1\\], got 1.5"):
         metrics.hhi_equivalent_number(1.5)
+
+
+def test_share_cap_is_the_inverse_of_the_hhi_floor():
+    assert metrics.hhi_share_cap(0.36) == pytest.approx(0.6)
+    for n, value in ((2, 0.5), (10, 0.3), (30, 0.26)):
+        cap = metrics.hhi_share_cap(value, n=n)
+        assert cap < metrics.hhi_share_cap(value)  # knowing n tightens the cap
+        assert metrics.hhi_lower_bound([cap], n=n) == pytest.approx(value)
+    assert metrics.hhi_share_cap(0.1, n=10) == pytest.approx(0.1)  # ten equal sectors
+    with pytest.raises(ValueError, match="below 1/n = 0.1"):
+        metrics.hhi_share_cap(0.05, n=10)
+    with pytest.raises(ValueError, match="n must be an integer >= 2"):
+        metrics.hhi_share_cap(0.5, n=1)
+    with pytest.raises(ValueError, match="hhi_value must lie in \\(0, 1\\]"):
+        metrics.hhi_share_cap(0.0)

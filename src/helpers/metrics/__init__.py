@@ -38,6 +38,7 @@ from helpers.metrics.concentration import (
     hhi,
     hhi_equivalent_number,
     hhi_lower_bound,
+    hhi_share_cap,
 )
 from helpers.metrics.growth import cagr
 from helpers.metrics.io import (
@@ -78,6 +79,7 @@ __all__ = [
     "hhi",
     "hhi_lower_bound",
     "hhi_equivalent_number",
+    "hhi_share_cap",
     "cagr",
     "concentration_ratio",
     "entropy",

@@ -154,6 +154,58 @@ def hhi_lower_bound(known_shares: Sequence[float], n: int | None = None) -> floa
     return bound + max(rest, 0.0) ** 2 / (n - values.size)
 
 
+def hhi_share_cap(hhi_value: float, n: int | None = None) -> float:
+    r"""Largest share one sector can hold under a given HHI (0-1 scale).
+
+    A share :math:`s` alone contributes :math:`s^2`, so :math:`s \le \sqrt{HHI}` whatever
+    the other sectors do. With ``n`` sectors in all, the other :math:`n - 1` hold at least
+    :math:`(1 - s)^2 / (n - 1)` (spread evenly), which tightens the cap to
+
+    .. math:: s \le \frac{1 + \sqrt{(n - 1)(n \cdot HHI - 1)}}{n}
+
+    (the inverse of :func:`hhi_lower_bound` for one known share).
+
+    Parameters
+    ----------
+    hhi_value : float
+        An HHI on the 0-1 scale, at least ``1 / n`` when ``n`` is given.
+    n : int, optional
+        Total number of sectors (at least 2); ``None`` for arbitrarily many.
+
+    Returns
+    -------
+    float
+        The cap, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``hhi_value`` is not in (0, 1], or below ``1 / n``, or ``n`` is not an integer
+        of at least 2.
+
+    Examples
+    --------
+    >>> round(hhi_share_cap(0.25), 2)
+    0.5
+    >>> round(hhi_share_cap(0.25, n=4), 2)  # four equal sectors: none can hold more
+    0.25
+    >>> round(hhi_lower_bound([hhi_share_cap(0.3, n=10)], n=10), 6)
+    0.3
+
+    """
+    value = float(hhi_value)
+    if not np.isfinite(value) or value <= 0 or value > 1 + 1e-12:
+        raise ValueError(f"hhi_value must lie in (0, 1], got {hhi_value!r}")
+    if n is None:
+        return float(np.sqrt(value))
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    if value < 1 / n - 1e-12:
+        raise ValueError(f"hhi_value {value:g} is below 1/n = {1 / n:g}, the least HHI of "
+                         f"{n} sectors")
+    return float((1 + np.sqrt(max((n - 1) * (n * value - 1), 0.0))) / n)
+
+
 def concentration_ratio(x: pd.DataFrame | pd.Series, k: int = 4) -> pd.Series | float:
     r"""Concentration ratio CRk: the summed shares of the ``k`` largest industries of each row.
 
