@@ -83,15 +83,21 @@ def test_charts_never_import_data(path):
                          "module (e.g. helpers.emerging_analysis) or the chapter")
 
 
-def test_charts_import_nothing_of_the_books_but_charts_and_metrics():
-    """No exception: not data, nor an analysis module that reads it, nor widgets."""
+def _module_path(name: str) -> Path:
+    path = HELPERS.parent / Path(*name.split("."))
+    return path / "__init__.py" if (path / "__init__.py").exists() else path.with_suffix(".py")
+
+
+def test_charts_do_not_reach_data_through_another_module():
+    """No exception: nor through an analysis module that reads data, nor through widgets."""
     found = {}
     for path in modules("charts"):
-        other = [m for m in book_imports(path, outside="helpers.charts")
-                 if m.split(".")[:2] != ["helpers", "metrics"]]
-        if other:
-            found[module_name(path)] = other
-    assert found == {}, f"charts reach beyond charts and metrics: {found}"
+        for other in book_imports(path, outside="helpers.charts"):
+            reads = sorted(m for m in imported(_module_path(other))
+                           if m.split(".")[:2] == ["helpers", "data"])
+            if other.split(".")[:2] == ["helpers", "widgets"] or reads:
+                found.setdefault(module_name(path), []).append(other)
+    assert found == {}, f"charts import modules that read data or build widgets: {found}"
 
 
 def test_only_widgets_imports_ipywidgets():
@@ -118,3 +124,17 @@ def test_import_finder_sees_function_level_relative_and_from_imports(tmp_path, m
     found = imported(probe)
     assert {"helpers.data", "helpers.data.load", "ipywidgets", "altair"} <= found
     assert book_imports(probe, outside="helpers.charts") == ["helpers.data"]
+
+
+def test_reaching_data_through_an_analysis_module_is_caught(tmp_path, monkeypatch):
+    fake = tmp_path / "helpers"
+    for package in ("", "charts", "data"):
+        (fake / package).mkdir(parents=True, exist_ok=True)
+        (fake / package / "__init__.py").write_text("")
+    (fake / "analysis.py").write_text("from helpers import data\n")
+    (fake / "contract.py").write_text("import json\n")
+    (fake / "charts" / "probe.py").write_text(
+        "from helpers import contract\n\ndef f():\n    from helpers import analysis\n")
+    monkeypatch.setattr(__import__(__name__), "HELPERS", fake)
+    with pytest.raises(AssertionError, match="'helpers.charts.probe': \\['helpers.analysis'\\]"):
+        test_charts_do_not_reach_data_through_another_module()
