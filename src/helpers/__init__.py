@@ -16,6 +16,8 @@ chart_contract
 io_analysis
     Input-output relatedness beyond the article: candidates-only rankings, null models and
     the robustness panel (reads ``data``, computes with ``metrics``).
+coalition_analysis
+    Counts over the coalitions coding: actors per stage, far-scale shares, turnover.
 """
 
 __all__ = ["data", "metrics", "charts", "widgets"]
