@@ -14,9 +14,9 @@ pytestmark = pytest.mark.fast
 
 
 def _chart_spec() -> dict:
-    from helpers import charts
+    from helpers import charts, data
 
-    return charts.stage_timeline().to_dict()
+    return charts.stage_timeline(data.stages()).to_dict()
 
 
 def test_a_chart_round_trips_through_a_saved_notebook_output():
