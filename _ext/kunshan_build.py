@@ -23,8 +23,10 @@ It keeps the built site offline and the build honest:
   a process that is free takes the next page.
 * **Notebook download.** Copies each executed notebook next to the page sources so the
   theme's download menu offers the ``.ipynb``.
-* **Exercises per page.** Exercises on an unnumbered page (an appendix) are numbered
-  from 1 on that page, not on from the previous page's.
+* **Page markup.** :mod:`kunshan_markup` numbers the exercises of an unnumbered page (an
+  appendix) from 1, and writes myst-nb's hide-input toggle and docutils' citation list
+  with the accessible names and roles axe asks for, in the document tree and the HTML
+  visitors (the written page is never edited as text).
 * **Editions.** :mod:`kunshan_editions` builds the full or the student edition (no
   solutions in the pages, the search index or the downloads), from ``KUNSHAN_EDITION``.
 * **Author-year references.** Registers the pybtex style ``kunshan``: entries labelled
@@ -55,8 +57,6 @@ LOGGER = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = [ROOT / "src" / "helpers", ROOT / "data"]
 VEGA_DIR = "kunshan-vega"
-# marker that the book's chart renderer (helpers.charts.theme) writes into every chart
-CHART_MARKER = "kunshan-chart-spec"
 
 
 # ---------------------------------------------------------------------------
@@ -149,38 +149,13 @@ def write_vega_bundle(target: Path) -> None:
 def _prepare_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if CHART_MARKER in context.get("body", ""):
+    import kunshan_site
+
+    if kunshan_site.charts_on_page(app, pagename):
         # deferred (kunshan_site); it loads the bundle once the page is painted
         bundle = context["pathto"](f"_static/{vega_bundle_name()}", 1)
         app.add_js_file("kunshan-site/kunshan-charts.js", priority=200,
                         **{"data-vega-bundle": bundle})
-    # myst-nb's hide-input toggle is labelled "Toggle hidden content" while it shows
-    # "Show code cell source"; let its visible text name it (axe:
-    # label-content-name-mismatch).
-    body = context.get("body", "")
-    body = body.replace(' aria-label="Toggle hidden content"', "")
-    # Sphinx marks a citation list role="list" but its entries role="doc-biblioentry",
-    # which is not a list item (axe: aria-required-children); keep it a plain container.
-    body = re.sub(r'(<div[^>]*class="citation-list"[^>]*?) role="list"', r"\1", body)
-    body = re.sub(r'<div role="list"( class="citation-list")', r"<div\1", body)
-    context["body"] = renumber_page_exercises(body)
-
-
-_EXERCISE_NUMBER = re.compile(r"(>\s?Exercise )(\d+)(?=\s?<)")
-
-
-def renumber_page_exercises(body: str) -> str:
-    """Number the exercises of an unnumbered page (an appendix) from 1.
-
-    Under a numbered part, sphinx-exercise numbers exercises by chapter (Exercise 3.2);
-    on pages outside one it counts on across pages, so an appendix would start at
-    Exercise 4. Titles and the solutions' links to them are renumbered together.
-    """
-    found = list(dict.fromkeys(int(m.group(2)) for m in _EXERCISE_NUMBER.finditer(body)))
-    if not found:
-        return body
-    new = {old: i for i, old in enumerate(sorted(found), start=1)}
-    return _EXERCISE_NUMBER.sub(lambda m: f"{m.group(1)}{new[int(m.group(2))]}", body)
 
 
 # ---------------------------------------------------------------------------
@@ -283,13 +258,15 @@ def _set_parallel_jobs(app: Sphinx, config: Any) -> None:
 def _serial_writing(app: Sphinx) -> None:
     """Write pages in one process; pages are still read in parallel.
 
-    Sphinx writes the first page in the main process, which starts vl-convert's worker
-    thread (the build draws each chart's SVG: kunshan_site); a forked writer inherits
-    vl-convert without that thread and waits for it forever. Shown by py-spy on a clean
-    build that stalled 10 min with the CPU idle: the writer idle in a futex syscall inside
-    ``vl_convert.abi3.so`` under ``chart_svg``, the main process in ``ParallelTasks.join``.
-    With two jobs, parallel writing used one writer process anyway (Sphinx gives it
-    ``parallel - 1``), so nothing is lost.
+    When charts were drawn while pages were written, Sphinx wrote the first page in the
+    main process, which started vl-convert's worker thread; a forked writer inherited
+    vl-convert without that thread and waited for it forever (py-spy on a clean build that
+    stalled 10 min with the CPU idle: the writer idle in a futex syscall inside
+    ``vl_convert.abi3.so``). Charts are now drawn while each page is read (the chart
+    contract's site writer, :func:`kunshan_site.write_chart`), in the reading process,
+    which is forked from a main process that never calls vl-convert (the Vega bundle is
+    written by a subprocess). Writing stays in one process: with two jobs Sphinx gave
+    parallel writing one writer process anyway (``parallel - 1``), so nothing is lost.
     """
     app.builder.allow_parallel = False
 
@@ -461,6 +438,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("kunshan_site")
     # full and student editions (issue 22): KUNSHAN_EDITION, sphinx-exercise's hide_solutions
     app.setup_extension("kunshan_editions")
+    # exercise numbers per appendix page, the toggle's name, the citation list's role
+    app.setup_extension("kunshan_markup")
     app.add_html_math_renderer(
         "mathml", (_visit_math, None), (_visit_displaymath, None)
     )

@@ -127,6 +127,10 @@ def _student_sources(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    import kunshan_upstream  # the versions whose internals tests/test_upstream.py checked
+
+    # SolutionStartDirective, solution_end_node, hide_solutions, MergeGatedSolutions at 10
+    kunshan_upstream.require("kunshan_editions", "sphinx", "sphinx-exercise")
     app.setup_extension("sphinx_exercise")
     from sphinx_exercise.directive import SolutionStartDirective
 

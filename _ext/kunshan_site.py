@@ -16,10 +16,12 @@ Set up by :mod:`kunshan_build`. What it does to the built site:
   button (``launch_buttons.thebe: false``); nor are sphinx-design's stylesheet and script
   on a page that uses none of its components. The search tools load on the search page
   only, and the search index once there is a query (``_templates/search.html``).
-* **Charts drawn at build time.** The chart renderer (``helpers.charts.theme``) writes a
-  placeholder and the chart's spec; here each placeholder gets the chart as static SVG
-  (vl-convert), drawn for a desktop column and for a phone column; the first paint waits
-  for the first of them to be parsed (``<link rel="expect" blocking="render">``).
+* **Charts drawn at build time.** A chart leaves the kernel as the book's chart MIME type
+  (:mod:`helpers.chart_contract`). myst-nb hands it to the contract's MIME-renderer
+  plugin, which calls the site writer registered here, :func:`write_chart`: it writes
+  the chart's holder with the chart as static SVG (vl-convert), drawn for a desktop column
+  and for a phone column, and flags the page. On a flagged page the first paint waits for
+  the first drawing to be parsed (``<link rel="expect" blocking="render">``).
   Readers without JavaScript, and print, see them; after the first paint
   ``kunshan-charts.js`` loads the Vega bundle, draws each interactive view out of sight
   and swaps it in, at the same size, once drawn.
@@ -31,11 +33,14 @@ import hashlib
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from helpers import chart_contract as contract
 
 LOGGER = logging.getLogger(__name__)
 SITE_DIR = "kunshan-site"
@@ -52,10 +57,8 @@ FONTS = ("fa-solid-900", "fa-brands-400")
 #: Inner width (px) of a chart's card in the desktop column (1280 px window) and in the
 #: phone column (390 px window): the widths of the two static drawings.
 CHART_WIDTHS = {"wide": 660, "narrow": 330}
-CHART_SPEC_RE = re.compile(
-    r'<script type="application/json" class="kunshan-chart-spec" data-for="([\w-]+)">'
-    r"(.*?)</script>", re.S)
-CHART_SLOT = "<!--kunshan-static:{}-->"
+#: Per-document count of charts, on the build environment (``env.kunshan_charts``).
+CHARTS_ATTR = "kunshan_charts"
 
 
 # ---------------------------------------------------------------------------
@@ -151,7 +154,7 @@ def _defer_scripts(
     from sphinx.builders.html._assets import _JavaScript
 
     # sphinx-design's stylesheet and tab script serve only pages that use its components
-    unused = ["sphinx-thebe"] + ([] if re.search(r'class="[^"]*\bsd-', context.get("body", ""))
+    unused = ["sphinx-thebe"] + ([] if uses_sphinx_design(doctree)
                                  else ["sphinx-design", "design-tabs"])
     scripts = []
     for js in context.get("script_files", []):
@@ -171,6 +174,16 @@ def _defer_scripts(
         u in str(getattr(css, "filename", css)) for u in unused)]
 
 
+def uses_sphinx_design(doctree: Any) -> bool:
+    """Whether a page's doctree has a sphinx-design component (its classes start ``sd-``)."""
+    if doctree is None:
+        return False
+    from docutils import nodes
+
+    return any(cls.startswith("sd-") for node in doctree.findall(nodes.Element)
+               for cls in node.get("classes", ()))
+
+
 def _no_thebe_settings(app: Sphinx) -> None:
     """Stop sphinx-thebe from appending its per-page settings to every page.
 
@@ -186,13 +199,18 @@ def _no_thebe_settings(app: Sphinx) -> None:
 # ---------------------------------------------------------------------------
 # charts: static SVG at build time
 # ---------------------------------------------------------------------------
-def _fixed_width(spec: dict, width: int) -> dict:
+def _fixed_width(spec: Any, width: int) -> Any:
     """The spec drawn for a container ``width`` px wide (vl-convert has no container)."""
-    text = json.dumps(spec).replace("containerSize()[0]", str(width))
-    fixed = json.loads(text)
-    if fixed.get("width") == "container":
-        fixed["width"] = width
-    return fixed
+    if isinstance(spec, dict):
+        fixed = {key: _fixed_width(value, width) for key, value in spec.items()}
+        if fixed.get("width") == "container":
+            fixed["width"] = width
+        return fixed
+    if isinstance(spec, list):
+        return [_fixed_width(value, width) for value in spec]
+    if isinstance(spec, str):
+        return spec.replace("containerSize()[0]", str(width))
+    return spec
 
 
 def _unique_ids(svg: str, prefix: str) -> str:
@@ -265,48 +283,134 @@ def _binding_preview(spec: dict) -> str:
     return f'<div class="vega-bindings pst-js-only" aria-hidden="true">{"".join(parts)}</div>'
 
 
-def static_charts(body: str, cache: Path | None = None) -> str:
-    """Fill every chart placeholder of a page ``body`` with its static drawings."""
-    for match in CHART_SPEC_RE.finditer(body):
-        ident, payload = match.group(1), json.loads(match.group(2))
-        spec = payload["spec"]
-        drawings = "".join(
-            f'<div class="kunshan-svg-{size}">'
-            f"{_unique_ids(chart_svg(spec, width, cache), f'{ident}-{size}')}</div>"
-            for size, width in CHART_WIDTHS.items())
-        # a chart without a slot keeps no drawing, and the page check fails the build
-        body = body.replace(CHART_SLOT.format(ident), drawings + _binding_preview(spec), 1)
-    return body
+def static_drawings(spec: dict, ident: str, cache: Path | None = None) -> str:
+    """The build-time drawings of one chart: SVG for both columns, and its inputs' preview."""
+    drawings = "".join(
+        f'<div class="kunshan-svg-{size}">'
+        f"{_unique_ids(chart_svg(spec, width, cache), f'{ident}-{size}')}</div>"
+        for size, width in CHART_WIDTHS.items())
+    return drawings + _binding_preview(spec)
 
 
-def _static_charts(
+def write_chart(app: Sphinx, payload: Any, document: Any) -> str:
+    """The site writer (:func:`helpers.chart_contract.register_site_writer`).
+
+    Numbers the page's charts (``kunshan-chart-0``, ``-1`` ... in page order), draws the
+    chart (:func:`static_drawings`, cached by content beside the output) and counts it on
+    the build environment, which flags the page as one with charts.
+    """
+    env = document.settings.env
+    counts = getattr(env, CHARTS_ATTR)
+    number = counts.get(env.docname, 0)
+    counts[env.docname] = number + 1
+    ident = f"kunshan-chart-{number}"
+    cache = Path(app.outdir).parent / ".kunshan_static" / "svg-cache"
+    return contract.holder_html(ident, payload, static_drawings(payload.spec, ident, cache))
+
+
+def charts_on_page(app: Sphinx, pagename: str) -> int:
+    """How many charts the page ``pagename`` holds (0 for none or a generated page)."""
+    return getattr(app.env, CHARTS_ATTR, {}).get(pagename, 0)
+
+
+def _init_chart_counts(app: Sphinx, env: Any, docnames: Any) -> None:
+    if not hasattr(env, CHARTS_ATTR):
+        setattr(env, CHARTS_ATTR, {})
+
+
+def _purge_chart_counts(app: Sphinx, env: Any, docname: str) -> None:
+    getattr(env, CHARTS_ATTR, {}).pop(docname, None)
+
+
+def _merge_chart_counts(app: Sphinx, env: Any, docnames: Any, other: Any) -> None:
+    mine = getattr(env, CHARTS_ATTR)
+    theirs = getattr(other, CHARTS_ATTR, {})
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def _first_chart_waits_for_paint(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    body = context.get("body", "")
-    if "kunshan-chart-spec" in body:
-        cache = Path(app.outdir).parent / ".kunshan_static" / "svg-cache"
-        context["body"] = static_charts(body, cache)
-        # the first paint waits until the first chart's drawing is parsed, so that a chart
-        # deep in a long page is not left to a later frame (<link rel=expect>)
-        first = re.search(r'<div id="([\w-]+)" class="kunshan-chart">', context["body"])
-        if first:
-            context["metatags"] = (context.get("metatags", "") + f'\n    <link rel="expect" '
-                                   f'href="#{first.group(1)}" blocking="render" />')
+    """On a page with charts, the first paint waits until its first drawing is parsed.
+
+    So a chart deep in a long page is not left to a later frame (``<link rel=expect>``).
+    """
+    if charts_on_page(app, pagename):
+        context["metatags"] = (context.get("metatags", "") + '\n    <link rel="expect" '
+                               'href="#kunshan-chart-0" blocking="render" />')
 
 
 # ---------------------------------------------------------------------------
 # the check every strict build runs on its pages
 # ---------------------------------------------------------------------------
-_SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.I)
-_NOT_BLOCKING = re.compile(r'(?:^|\s)(?:defer|async)(?=[\s=]|$)|\stype="module"', re.I)
-_STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"', re.I)
-_SCRIPT_TYPE = re.compile(r'\stype="([^"]*)"', re.I)
+_CLASSIC_SCRIPT = {"", "text/javascript", "application/javascript"}
 
 
-def _runs_inline(attrs: str) -> bool:
-    """Whether a ``<script>`` tag without ``src`` is a classic script the parser runs."""
-    kind = _SCRIPT_TYPE.search(attrs)
-    return kind is None or kind.group(1).lower() in {"text/javascript", "application/javascript"}
+class _PageReader(HTMLParser):
+    """Reads a built page once, noting what :func:`page_problems` needs (no regex)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.seen_sheet = self.head_closed = self.seen_chart = False
+        #: inline classic scripts after a stylesheet: (before </head>, before a chart, text)
+        self.late_inline: list[tuple[bool, bool, str]] = []
+        self.specs: list[str] = []
+        self.drawn: dict[str, set[str]] = {}
+        self._script: dict[str, str] | None = None
+        self._script_text: list[str] = []
+        self._divs: list[tuple[str, str]] = []  # open divs: (holder id or "", drawing size)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        att = {k: (v or "") for k, v in attrs}
+        classes = att.get("class", "").split()
+        if tag == "link" and att.get("rel") == "stylesheet":
+            self.seen_sheet = True
+        elif tag == "script":
+            self._script, self._script_text = att, []
+        elif tag == "div":
+            holder = att.get("id", "") if contract.HOLDER_CLASS in classes else ""
+            if holder:
+                self.seen_chart = True
+                self.drawn.setdefault(holder, set())
+            size = next((c.removeprefix("kunshan-svg-") for c in classes
+                         if c.startswith("kunshan-svg-")), "")
+            self._divs.append((holder, size))
+        elif tag == "svg" and "marks" in classes:
+            holder = next((h for h, _ in reversed(self._divs) if h), "")
+            size = next((z for _, z in reversed(self._divs) if z), "")
+            if holder and size:
+                self.drawn[holder].add(size)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "div":  # <div/> opens nothing
+            self.handle_starttag(tag, attrs)
+            if tag == "script":
+                self.handle_endtag("script")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.head_closed = True
+        elif tag == "div" and self._divs:
+            self._divs.pop()
+        elif tag == "script" and self._script is not None:
+            att, text = self._script, "".join(self._script_text).strip()
+            self._script = None
+            flags = {k.lower() for k in att}
+            kind = att.get("type", "").lower()
+            if "src" in att:
+                if not ({"defer", "async"} & flags or kind == "module"):
+                    self.problems.append(f"render-blocking script {att['src']}")
+            elif contract.SPEC_CLASS in att.get("class", "").split():
+                self.specs.append(att.get("data-for", ""))
+            elif self.seen_sheet and kind in _CLASSIC_SCRIPT:
+                self.late_inline.append((not self.head_closed, not self.seen_chart, text))
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script_text.append(data)
 
 
 def page_problems(text: str) -> list[str]:
@@ -315,7 +419,8 @@ def page_problems(text: str) -> list[str]:
     A script file loaded without ``defer``, ``async`` or ``type="module"`` (the parser
     waits for it); a classic inline script after a stylesheet, in the ``<head>`` or before
     the first chart (the parser waits there until every stylesheet has loaded, so the
-    first chart is parsed late); and a chart whose placeholder lacks either static drawing.
+    first chart is parsed late); and a chart whose holder lacks either static drawing.
+    The page is read with an HTML parser.
 
     Examples
     --------
@@ -326,25 +431,15 @@ def page_problems(text: str) -> list[str]:
     ['inline script after the stylesheets: var b;']
 
     """
-    problems = []
-    sheet = _STYLESHEET.search(text)
-    first_chart = text.find('<div id="kunshan-chart-')
-    wait_until = max(text.find("</head>"), first_chart)
-    for match in _SCRIPT_TAG.finditer(text):
-        attrs = match.group(1)
-        src = re.search(r'\ssrc="([^"]*)"', attrs)
-        if src and not _NOT_BLOCKING.search(attrs):
-            problems.append(f"render-blocking script {src.group(1)}")
-        elif (not src and sheet and sheet.start() < match.start() < wait_until
-              and _runs_inline(attrs)):
-            body = text[match.end():text.find("</script>", match.end())].strip()
+    reader = _PageReader()
+    reader.feed(text)
+    reader.close()
+    problems = list(reader.problems)
+    for in_head, before_chart, body in reader.late_inline:
+        if in_head or (reader.seen_chart and before_chart):
             problems.append(f"inline script after the stylesheets: {body[:60]}")
-    for ident in re.findall(r'class="kunshan-chart-spec" data-for="([\w-]+)"', text):
-        drawn = re.search(
-            rf'<div id="{ident}" class="kunshan-chart"><div class="kunshan-chart-static">'
-            rf'<div class="kunshan-svg-wide"><svg[^>]*class="marks".*?'
-            rf'<div class="kunshan-svg-narrow"><svg[^>]*class="marks"', text, re.S)
-        if not drawn:
+    for ident in reader.specs:
+        if reader.drawn.get(ident, set()) != set(CHART_WIDTHS):
             problems.append(f"chart {ident} has no static drawing")
     return problems
 
@@ -376,6 +471,24 @@ def _write_assets(app: Sphinx) -> None:
         app.config.html_static_path.append(str(cache))
 
 
+def _require_chart_renderer() -> None:
+    """Stop the build unless myst-nb will hand the book's charts to the chart contract.
+
+    myst-nb finds MIME renderers through an entry point of the installed package; without
+    it a chart output would have no renderer, and the book suppresses myst-nb's unknown-MIME
+    warning (widget views), so every chart would vanish from the site without a word.
+    """
+    from myst_nb.core.render import load_mime_renders
+
+    if contract.MystNbChartRenderer not in load_mime_renders():
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(
+            "kunshan_site: myst-nb does not know the book's chart renderer "
+            f"({contract.CHART_MIME}): the kunshan-helpers package is not installed with its "
+            "myst_nb.mime_renderers entry point. Run `make install` (pip install -e .).")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     import kunshan_upstream  # the versions whose internals tests/test_upstream.py checked
 
@@ -383,7 +496,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
                              "sphinx-book-theme")
     app.connect("builder-inited", _write_assets)
     app.connect("builder-inited", _no_thebe_settings)
-    app.connect("html-page-context", _static_charts, priority=450)
+    _require_chart_renderer()
+    contract.register_site_writer(lambda payload, document: write_chart(app, payload, document))
+    app.connect("env-before-read-docs", _init_chart_counts)
+    app.connect("env-purge-doc", _purge_chart_counts)
+    app.connect("env-merge-info", _merge_chart_counts)
+    app.connect("html-page-context", _first_chart_waits_for_paint, priority=450)
     app.connect("html-page-context", _defer_scripts, priority=950)
     app.connect("build-finished", _check_pages)
     # Pages are written by one process (kunshan_build turns the HTML builder's parallel

@@ -2,9 +2,11 @@
 
 The local extensions reach into upstream internals that no release promises to keep:
 Sphinx's ``make_chunks``, ``app.parallel``, ``app.events.listeners`` and private
-``_JavaScript``; the HTML that myst-nb, sphinx-exercise and docutils write; the stylesheet,
-Font Awesome fonts, ``layout.html`` blocks and components of pydata-sphinx-theme; the
-``html-page-context`` priorities of sphinx-book-theme; sphinx-thebe's handler; and
+``_JavaScript`` and ``env.toc_fignumbers``; myst-nb's ``HideCodeCellNode`` and the HTML its
+visitor and docutils' citation visitor write (copied with one change); the node tree myst-nb
+builds for a code cell (its metadata and outputs, read by ``kunshan_figures``); the
+stylesheet, Font Awesome fonts, ``layout.html`` blocks and components of pydata-sphinx-theme;
+the ``html-page-context`` priorities of sphinx-book-theme; sphinx-thebe's handler; and
 jupyter_client's ``AsyncZMQSocketChannel.send``. ``tests/test_upstream.py`` holds a canary
 for each, which fails naming the package and version when the internal changes.
 

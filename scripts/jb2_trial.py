@@ -6,7 +6,7 @@ read into a scratch folder, ``_build/jb2/src``, writes a ``myst.yml`` there from
 (2.x) of its own virtual environment, and reports what does not carry over:
 
 - ``{eval}`` roles left without a value;
-- cross-references that do not resolve (mystmd ignores ``mystnb: figure: name:``);
+- cross-references that do not resolve;
 - requests off origin in the built pages (absolute http(s) URLs in script, link, img,
   iframe and source tags, and in CSS ``url()``/``@import``);
 - page weight (HTML + same-origin scripts and stylesheets it loads, raw and gzip),

@@ -245,6 +245,12 @@ async () => {
 """
 
 
+_CHARTS_SETTLED_JS = """
+() => Array.from(document.querySelectorAll('.kunshan-chart')).every(
+  h => h.hasAttribute('data-kunshan-live') || h.hasAttribute('data-kunshan-error'))
+"""
+
+
 def check_page(
     browser, base_url: str, page_path: str, *, axe: bool = True, interact: bool = True
 ) -> PageReport:
@@ -491,6 +497,10 @@ def block_positions(site: Path, viewport: str, *, lazy: bool = True,
         for path in pages:
             page.goto(f"{base}/{path}", wait_until="load")
             page.evaluate(_READ_THROUGH_JS)
+            # compare pages whose charts are all interactive (a chart's interactive view
+            # may differ in height from its drawing by a few px): else the comparison
+            # depends on how fast each load hydrated, which a busy machine changes
+            page.wait_for_function(_CHARTS_SETTLED_JS, timeout=60_000)
             found[path] = page.evaluate(_BLOCKS_JS)
         context.close()
     return found

@@ -249,3 +249,21 @@ def test_claim_threshold_comes_from_the_claims_table(data_copy: Path) -> None:
     a = audit(data_copy).set_index("check")
     assert a.loc["claim_flat_panel_share", "expected"] == "≈ 25.0%"
     assert a.loc["claim_flat_panel_share", "verdict"] == "inconsistent"
+
+
+def test_table2_sums_add_the_parts_and_name_a_year_without_its_total():
+    from helpers.audit import table2_sums
+
+    toy = pd.DataFrame({
+        "year": [2013, 2013, 2013, 2013, 2013],
+        "industry": ["a", "b", None, "a", "b"],
+        "measure": ["output", "output", "gross_output", "share_of_emerging",
+                    "share_of_emerging"],
+        "value": [10.0, 21.0, 30.0, 33.0, 68.0],
+    })
+    sums = table2_sums(toy)
+    assert sums.loc[2013].to_dict() == {"parts": 31.0, "total": 30.0, "gap": 1.0,
+                                        "n_parts": 2, "slack": 1.5, "share_sum": 101.0}
+    with pytest.raises(ValueError, match="table2: year\\(s\\) \\[2014\\] lack"):
+        table2_sums(pd.concat([toy, pd.DataFrame({
+            "year": [2014], "industry": ["a"], "measure": ["output"], "value": [1.0]})]))

@@ -105,6 +105,43 @@ def test_every_chart_arrives_drawn_for_desktop_and_phone(site):
     assert drawn >= 10
 
 
+def _plain_words(markdown: str) -> str:
+    """The first three words of ``markdown`` in a row with no role or markup among them."""
+    runs = re.split(r"\{[\w:-]+\}`[^`]*`|[*`$]", markdown)
+    return next(" ".join(r.split()[:3]) for r in runs if len(r.split()) >= 3)
+
+
+def test_every_labelled_figure_cell_is_a_numbered_captioned_figure(site):
+    """A code cell's ``label`` option (issue 23, item 6) gives a numbered figure, so the
+    chapters' ``{ref}`` links land on it, with the paragraph after the cell as its caption."""
+    import jupytext
+    from test_figures import CHAPTERS, caption_of
+
+    found = 0
+    for path in CHAPTERS:
+        cells = jupytext.read(path).cells
+        html = (site / path.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+        for i, cell in enumerate(cells):
+            label = cell.metadata.get("label") if cell.cell_type == "code" else None
+            if label is None:
+                continue
+            m = re.search(rf'<figure class="[^"]*" id="{re.escape(label)}">(.*?)</figure>',
+                          html, flags=re.S)
+            assert m, (path.name, label)
+            figure = m.group(1)
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, flags=re.S)
+            assert caption, (path.name, label)
+            assert re.search(r'<span class="caption-number">Fig\. [\d.]+ </span>',
+                             caption.group(1)), (path.name, label)
+            # the caption is the paragraph after the cell: a run of its plain words is there
+            shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", caption.group(1)))
+            assert _plain_words(caption_of(cells, i)) in shown.replace("\u2019", "'"), label
+            # the cell's output is the figure's content
+            assert figure.lstrip().startswith('<div class="output'), (path.name, label)
+            found += 1
+    assert found >= 28
+
+
 def test_no_page_carries_live_code_settings(site):
     # sphinx-thebe's per-page settings serve a Live Code button the book does not have
     carrying = [p.name for p in _pages(site) if "x-thebe-config" in (

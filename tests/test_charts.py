@@ -11,13 +11,16 @@ from helpers import charts, data, emerging_analysis
 
 pytestmark = pytest.mark.fast
 
+#: the stage table every stage chart is given (data/stages.csv)
+STAGES = data.stages()
+
 
 def spec(chart) -> dict:
     return chart.to_dict()
 
 
 def test_every_stage_has_a_fixed_colour_and_shape():
-    stages = charts.stage_table()
+    stages = charts.stage_table(STAGES)
     assert list(stages["stage"]) == sorted(data.stages()["stage"])
     assert stages["colour"].notna().all() and stages["shape"].notna().all()
     assert stages["colour"].is_unique and stages["shape"].is_unique
@@ -29,31 +32,28 @@ def test_theme_is_enabled_and_uses_the_palette():
     assert charts.kunshan_theme()["config"]["range"]["category"] == charts.PALETTE
 
 
-def test_html_output_is_svg_and_never_names_a_cdn_script_tag():
-    import json
-    import re
+def test_chart_output_is_the_chart_mime_type_and_never_html_or_a_cdn():
+    from helpers import chart_contract
 
-    html = charts.to_html(charts.stage_timeline())
+    bundle = charts._chart_bundle(charts.stage_timeline(STAGES).to_dict())
+    assert set(bundle) == {chart_contract.CHART_MIME, "text/plain"}
+    payload = chart_contract.read_payload(bundle[chart_contract.CHART_MIME])
+    assert payload.embed["renderer"] == "svg"
+    assert "Stage 1" in payload.description and bundle["text/plain"].endswith("[chart]")
+    html = charts.to_html(charts.stage_timeline(STAGES))
     assert "<script src=" not in html and "cdn." not in html
-    # a holder with the slot the build fills with static SVG, and the spec as JSON
-    # (the marker the offline extension looks for)
-    ident = re.search(r'<div id="(kunshan-chart-\d+)" class="kunshan-chart">', html).group(1)
-    assert f"<!--kunshan-static:{ident}-->" in html
-    payload = re.search(rf'class="kunshan-chart-spec" data-for="{ident}">(.*)</script>',
-                        html).group(1)
-    assert json.loads(payload)["embed"]["renderer"] == "svg"
 
 
 def test_stage_timeline_binds_a_stage_select_and_describes_itself():
-    s = spec(charts.stage_timeline())
+    s = spec(charts.stage_timeline(STAGES))
     params = [p for p in s.get("params", []) if "bind" in p]
     assert len(params) == 1 and params[0]["bind"]["input"] == "select"
-    assert params[0]["bind"]["options"][1:] == charts.stage_labels()
+    assert params[0]["bind"]["options"][1:] == charts.stage_labels(STAGES)
     assert "Stage 1" in s["description"] and s["title"]
 
 
 def test_stage_timeline_without_select_has_no_input():
-    s = spec(charts.stage_timeline(select=False))
+    s = spec(charts.stage_timeline(STAGES, select=False))
     assert not [p for p in s.get("params", []) if "bind" in p]
 
 
@@ -61,11 +61,38 @@ def test_add_stage_label_rejects_an_unknown_stage():
     import pandas as pd
 
     with pytest.raises(ValueError, match="unknown stage"):
-        charts.add_stage_label(pd.DataFrame({"stage": [1, 9]}))
+        charts.add_stage_label(pd.DataFrame({"stage": [1, 9]}), STAGES)
+
+
+def test_stage_charts_take_their_stages_from_the_frame_they_are_given():
+    renamed = STAGES.assign(name=STAGES["name"].where(STAGES["stage"] != 2, "Renamed"))
+    label = "Stage 2: Renamed"
+    timeline = spec(charts.stage_timeline(renamed))
+    assert label in timeline["description"]
+    events = spec(charts.event_timeline(data.load("events"), stages=renamed))
+    binds = {p["name"]: p["bind"] for p in events["params"] if "bind" in p}
+    assert label in binds["ev_stage"]["options"]
+    colours = events["layer"][0]["encoding"]["color"]["scale"]
+    assert colours["domain"][1] == label and colours["range"][1] == charts.STAGE_COLOURS[2]
+
+
+def test_stage_table_names_what_is_wrong_with_the_stages_frame():
+    import pandas as pd
+
+    with pytest.raises(TypeError, match="stages must be a pandas DataFrame"):
+        charts.stage_table(None)
+    with pytest.raises(ValueError, match="stages is missing column\\(s\\) \\['name'\\]"):
+        charts.stage_table(STAGES.drop(columns="name"))
+    with pytest.raises(ValueError, match="stages repeats stage\\(s\\) \\[2\\]"):
+        charts.stage_table(pd.concat([STAGES, STAGES[STAGES["stage"] == 2]]))
+    with pytest.raises(ValueError, match="no colour for stage\\(s\\) \\[4\\]"):
+        charts.stage_table(pd.DataFrame({"stage": [4], "name": ["Later"]}))
+    with pytest.raises(ValueError, match="stages has no rows"):
+        charts.stage_table(STAGES.iloc[0:0])
 
 
 def test_chart_specs_are_json_serialisable_and_small():
-    assert len(json.dumps(spec(charts.stage_timeline()))) < 20_000
+    assert len(json.dumps(spec(charts.stage_timeline(STAGES)))) < 20_000
 
 
 def _ch01_shares_names():
@@ -110,7 +137,7 @@ def test_ch02_coalition_cells_count_distinct_actors_per_cell():
     from helpers import charts, data
 
     table = data.load("coalitions")
-    cells = charts.coalition_cells(table)
+    cells = charts.coalition_cells(table, stages=STAGES)
     assert set(cells["dimension"]) == {"actor type", "geographic scale"}
     firms = cells.query(
         "dimension == 'actor type' and stage == 1 and row == 'firms' and resource == 'capital'"
@@ -127,10 +154,10 @@ def test_ch02_coalition_cells_count_distinct_actors_per_cell():
 def test_ch02_coalition_matrix_binds_a_stage_select_and_a_rows_radio():
     from helpers import charts, data
 
-    s = charts.coalition_matrix(data.load("coalitions")).to_dict()
+    s = charts.coalition_matrix(data.load("coalitions"), stages=STAGES).to_dict()
     binds = {p["name"]: p["bind"] for p in s["params"] if "bind" in p}
     assert binds["coalition_stage"]["input"] == "select"
-    assert binds["coalition_stage"]["options"] == ["All stages", *charts.stage_labels()]
+    assert binds["coalition_stage"]["options"] == ["All stages", *charts.stage_labels(STAGES)]
     assert binds["coalition_stage"]["name"] and binds["coalition_rows"]["name"]
     assert binds["coalition_rows"]["input"] == "radio"
     assert binds["coalition_rows"]["options"] == ["actor type", "geographic scale"]
@@ -145,14 +172,14 @@ def test_ch02_coalition_matrix_static_version_has_no_input_and_rejects_bad_rows(
     from helpers import charts, data
 
     table = data.load("coalitions")
-    s = charts.coalition_matrix(table[table["stage"] == 2], select=False).to_dict()
+    s = charts.coalition_matrix(table[table["stage"] == 2], select=False, stages=STAGES).to_dict()
     assert not [p for p in s.get("params", []) if "bind" in p]
     rows = next(iter(s["datasets"].values()))
     assert {r["stage"] for r in rows} == {2}
     with pytest.raises(ValueError, match="rows must be one of"):
-        charts.coalition_matrix(table, rows="resource")
+        charts.coalition_matrix(table, rows="resource", stages=STAGES)
     with pytest.raises(ValueError, match="coalitions has no rows"):
-        charts.coalition_matrix(table.iloc[0:0])
+        charts.coalition_matrix(table.iloc[0:0], stages=STAGES)
 
 
 def _ch03_amounts():
@@ -226,14 +253,14 @@ def _ch04_bound_params(chart):
 def test_ch04_event_timeline_binds_three_labelled_selects_with_all_options():
     from helpers import charts, data
 
-    chart = charts.event_timeline(data.load("events"), stage=1)
+    chart = charts.event_timeline(data.load("events"), stages=STAGES, stage=1)
     params = _ch04_bound_params(chart)
     assert set(params) == {"ev_stage", "ev_scale", "ev_resource"}
     for p in params.values():
         assert p["bind"]["input"] == "select" and p["bind"]["name"].strip()
         assert p["bind"]["options"][0].startswith("All")
-    assert params["ev_stage"]["value"] == charts.stage_labels()[0]
-    assert params["ev_stage"]["bind"]["options"][1:] == charts.stage_labels()
+    assert params["ev_stage"]["value"] == charts.stage_labels(STAGES)[0]
+    assert params["ev_stage"]["bind"]["options"][1:] == charts.stage_labels(STAGES)
     assert "land" in params["ev_resource"]["bind"]["options"]
     assert "cross-strait" in params["ev_scale"]["bind"]["options"]
     s = chart.to_dict()
@@ -247,7 +274,7 @@ def test_ch04_event_timeline_fixed_choices_filter_stage_and_mark_matches():
     from helpers import charts, data
 
     events = data.load("events")
-    chart = charts.event_timeline(events, stage=1, resource="land", bind=False)
+    chart = charts.event_timeline(events, stages=STAGES, stage=1, resource="land", bind=False)
     assert not _ch04_bound_params(chart)
     rows = next(iter(chart.to_dict()["datasets"].values()))
     assert len(rows) == int((events["stage"] == 1).sum())
@@ -264,11 +291,11 @@ def test_ch04_event_timeline_rejects_bad_arguments_by_name():
 
     events = data.load("events")
     with pytest.raises(ValueError, match="resource"):
-        charts.event_timeline(events, resource="gold")
+        charts.event_timeline(events, stages=STAGES, resource="gold")
     with pytest.raises(ValueError, match="scale"):
-        charts.event_timeline(events, scale="galactic")
+        charts.event_timeline(events, stages=STAGES, scale="galactic")
     with pytest.raises(ValueError, match="events"):
-        charts.event_timeline(pd.DataFrame({"year": [1990]}))
+        charts.event_timeline(pd.DataFrame({"year": [1990]}), stages=STAGES)
 
 
 def test_ch05_hhi_path_draws_the_bound_apart_from_points_and_binds_floor_checkbox():
@@ -455,19 +482,19 @@ def test_ch06_indicator_panels_one_panel_per_indicator():
 
 
 def test_ch07_coalition_stage_matrix_has_stage_and_resource_inputs_and_tooltips():
-    cells = charts.coalition_actor_cells(data.load("coalitions"))
+    cells = charts.coalition_actor_cells(data.load("coalitions"), stages=STAGES)
     assert not cells.duplicated(["stage", "actor"]).any()
-    s = spec(charts.coalition_stage_matrix(cells))
+    s = spec(charts.coalition_stage_matrix(cells, stages=STAGES))
     bound = {p["name"]: p["bind"] for p in s["params"] if "bind" in p}
-    assert bound["fig4_stage"]["options"][1:] == charts.stage_labels()
+    assert bound["fig4_stage"]["options"][1:] == charts.stage_labels(STAGES)
     assert "capital" in bound["fig4_resource"]["options"]
     tips = {t["title"] for t in s["layer"][0]["encoding"]["tooltip"]}
     assert {"Role", "Resources", "Scale", "Locator"} <= tips
     assert "Actors per stage" in s["description"]
     with pytest.raises(ValueError, match="cells"):
-        charts.coalition_stage_matrix(cells.drop(columns="roles"))
+        charts.coalition_stage_matrix(cells.drop(columns="roles"), stages=STAGES)
     with pytest.raises(ValueError, match="coalitions"):
-        charts.coalition_actor_cells(data.load("coalitions").drop(columns="role"))
+        charts.coalition_actor_cells(data.load("coalitions").drop(columns="role"), stages=STAGES)
 
 
 def test_ch07_coalition_turnover_labels_each_bar_with_count_and_status():
@@ -475,13 +502,13 @@ def test_ch07_coalition_turnover_labels_each_bar_with_count_and_status():
 
     t = pd.DataFrame({"stage": [2, 2, 2], "status": ["continuing", "entering", "leaving"],
                       "count": [2, 3, 4], "actors": ["a", "b", "c"]})
-    s = spec(charts.coalition_turnover(t))
+    s = spec(charts.coalition_turnover(t, stages=STAGES))
     rows = next(iter(s["datasets"].values()))
     assert {r["label"] for r in rows} == {"2 continuing", "3 entering", "4 leaving"}
     assert s["layer"][1]["encoding"]["text"]["field"] == "label"
     assert "3 entering" in s["description"]
     with pytest.raises(ValueError, match="status"):
-        charts.coalition_turnover(t.assign(status=["x", "entering", "leaving"]))
+        charts.coalition_turnover(t.assign(status=["x", "entering", "leaving"]), stages=STAGES)
 
 
 # ---------------------------------------------------------------------------
@@ -489,16 +516,17 @@ def test_ch07_coalition_turnover_labels_each_bar_with_count_and_status():
 # ---------------------------------------------------------------------------
 def _rendered_spec(chart) -> dict:
     """The spec the book's renderer embeds for ``chart`` (what a reader's browser gets)."""
-    from helpers import charts
+    from helpers import chart_contract, charts
 
-    bundle = charts._html_bundle(chart.to_dict())
-    return next(v for k, v in bundle.items() if "vegalite" in k)
+    bundle = charts._chart_bundle(chart.to_dict())
+    return bundle[chart_contract.CHART_MIME]["spec"]
 
 
 def test_renderer_sizes_every_single_or_layered_chart_to_its_container():
     from helpers import charts, data
 
-    for chart in (charts.stage_timeline(), charts.event_timeline(data.load("events"))):
+    for chart in (charts.stage_timeline(STAGES),
+                  charts.event_timeline(data.load("events"), stages=STAGES)):
         spec = _rendered_spec(chart)
         assert spec["width"] == "container"
         assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
@@ -525,7 +553,7 @@ def test_responsive_refuses_side_by_side_panels_and_facets_stack_in_one_column()
 def test_legend_labels_wrap_instead_of_running_off_a_phone():
     from helpers import charts, data
 
-    spec = _rendered_spec(charts.event_timeline(data.load("events")))
+    spec = _rendered_spec(charts.event_timeline(data.load("events"), stages=STAGES))
     legend = spec["encoding"]["color"]["legend"] if "encoding" in spec else (
         spec["layer"][0]["encoding"]["color"]["legend"])
     assert "containerSize()" in legend["labelExpr"] and legend["labelLimit"] == 0
@@ -548,9 +576,9 @@ def test_event_timeline_says_when_no_event_matches_the_filters():
     from helpers import charts, data
 
     events = data.load("events")
-    empty = charts.event_timeline(events, stage=1, scale="national", resource="land",
+    empty = charts.event_timeline(events, stages=STAGES, stage=1, scale="national", resource="land",
                                   bind=False)
-    some = charts.event_timeline(events, stage=1, resource="land", bind=False)
+    some = charts.event_timeline(events, stages=STAGES, stage=1, resource="land", bind=False)
     assert charts.NO_MATCH in vl_convert.vegalite_to_svg(empty.to_dict())
     assert charts.NO_MATCH not in vl_convert.vegalite_to_svg(some.to_dict())
 
@@ -559,7 +587,8 @@ def test_event_timeline_title_follows_the_stage_input():
     """Regression (issue 11): Fig. 4.1 kept "Stage 1: ..." after "All stages" was chosen."""
     from helpers import charts, data
 
-    spec = charts.event_timeline(data.load("events"), stage=1, title="Stage 1: land").to_dict()
+    spec = charts.event_timeline(data.load("events"), stages=STAGES, stage=1,
+                                 title="Stage 1: land").to_dict()
     expr = spec["title"]["text"]["expr"]
     assert "ev_stage ==" in expr and '"Stage 1: land"' in expr
     assert "Dated events of all 3 stages" in expr and "'Dated events of ' + ev_stage" in expr
@@ -568,7 +597,7 @@ def test_event_timeline_title_follows_the_stage_input():
 def test_event_tooltips_expand_the_short_forms():
     from helpers import charts, data
 
-    spec = charts.event_timeline(data.load("events")).to_dict()
+    spec = charts.event_timeline(data.load("events"), stages=STAGES).to_dict()
     rows = next(v for v in spec["datasets"].values() if v and "abbreviations" in v[0])
     wfoe = next(r for r in rows if "WFOE" in r["label"])
     assert "WFOE: wholly foreign-owned enterprise" in wfoe["abbreviations"]

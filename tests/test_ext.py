@@ -27,12 +27,20 @@ def _site_ext():
 
 def test_exercises_of_an_unnumbered_page_are_numbered_from_one():
     """Regression (issue 11): the Data appendix started at Exercise 4."""
-    body = ('<span class="caption-number">Exercise 4 </span>'
-            '<a href="#a"> Exercise 4</a><span class="caption-number">Exercise 5 </span>')
-    out = _ext().renumber_page_exercises(body)
-    assert out.count("Exercise 1") == 2 and "Exercise 2 " in out and "Exercise 4" not in out
-    numbered = '<span class="caption-number">Exercise 3.2 </span>'
-    assert _ext().renumber_page_exercises(numbered) == numbered
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import kunshan_markup
+
+    numbers = {
+        "ch03": {"exercise": {"a": (3, 1), "b": (3, 2)}, "figure": {"f": (3, 1)}},
+        "checks": {"exercise": {"c": (3,)}},
+        "appendix": {"exercise": {"e": (5,), "d": (4,)}, "figure": {"g": (7,)}},
+        "glossary": {"figure": {"h": (8,)}},
+    }
+    assert kunshan_markup.renumber_unnumbered(numbers) == ["checks", "appendix"]
+    assert numbers["appendix"] == {"exercise": {"d": (1,), "e": (2,)}, "figure": {"g": (7,)}}
+    assert numbers["checks"]["exercise"] == {"c": (1,)}
+    assert numbers["ch03"]["exercise"] == {"a": (3, 1), "b": (3, 2)}  # chapter.number kept
+    assert kunshan_markup.renumber_unnumbered(numbers) == []  # a second pass changes nothing
 
 
 def test_reference_list_style_is_author_year_and_prints_no_maintainer_notes():
@@ -83,9 +91,13 @@ def test_page_check_catches_a_blocking_script_and_a_chart_without_its_drawing():
                  f'<script type="application/json">{{}}</script>{chart0}'
                  f'<script>after_the_chart()</script>') == []
     chart = ('<div id="kunshan-chart-0" class="kunshan-chart"><div class="kunshan-chart-static">'
-             '<!--kunshan-static:kunshan-chart-0--></div></div><script type="application/json" '
+             '</div></div><script type="application/json" '
              'class="kunshan-chart-spec" data-for="kunshan-chart-0">{}</script>')
     assert check(chart) == ["chart kunshan-chart-0 has no static drawing"]
+    # one drawing of the two is not enough
+    half = chart.replace('"kunshan-chart-static">', '"kunshan-chart-static"><div class='
+                         '"kunshan-svg-wide"><svg class="marks"></svg></div>')
+    assert check(half) == ["chart kunshan-chart-0 has no static drawing"]
 
 
 def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():
@@ -98,8 +110,14 @@ def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():
         options=["a", "b"], name="Series: "))
     chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line(clip=True).encode(
         x="x:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[3, 3.5]))).add_params(pick)
-    page = _site_ext().static_charts(charts.to_html(chart) + charts.to_html(chart))
-    assert "<!--kunshan-static:" not in page and _site_ext().page_problems(page) == []
+    from helpers import chart_contract
+
+    site = _site_ext()
+    payload = chart_contract.read_payload(
+        charts._chart_bundle(chart.to_dict())[chart_contract.CHART_MIME])
+    page = "".join(chart_contract.holder_html(i, payload, site.static_drawings(payload.spec, i))
+                   for i in ("kunshan-chart-0", "kunshan-chart-1"))
+    assert site.page_problems(page) == []
     widths = re.findall(r'<div class="kunshan-svg-(\w+)"><svg[^>]* width="(\d+)"', page)
     assert widths == [("wide", "660"), ("narrow", "330")] * 2
     ids = re.findall(r'\bid="([^"]+)"', page)

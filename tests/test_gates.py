@@ -9,7 +9,8 @@ safeguard, then checks that the gate that should catch it does, for the right re
 * a page with an unlabelled bound input fails the accessibility check;
 * a page that loads a render-blocking script, has an inline script after the
   stylesheets, or shows a chart without its build-time drawing, fails the strict build;
-* a named figure with no caption paragraph after its cell fails the strict build.
+* a labelled figure cell with no caption paragraph after it, or with two outputs, fails the
+  strict build.
 """
 
 from __future__ import annotations
@@ -88,18 +89,22 @@ from IPython.display import HTML
 from helpers import charts
 
 chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(x="x", y="y")
-# the book's chart HTML with the slot for its drawing taken out
-HTML(charts.to_html(chart).replace("<!--kunshan-static:", "<!--gone:"))
+# the book's chart HTML written by hand, without the build's drawings
+HTML(charts.to_html(chart))
 ```
 
 ```{code-cell} ipython3
----
-mystnb:
-  figure:
-    name: fig-gate-uncaptioned
----
+:label: fig-gate-uncaptioned
 chart
 ```
+
+```{code-cell} ipython3
+:label: fig-gate-two-outputs
+display(chart)
+chart
+```
+
+A caption under two charts.
 """
 
 
@@ -163,6 +168,8 @@ def test_first_paint_and_caption_problems_fail_the_strict_build(tmp_path):
     assert re.search(r"book/gate_paint\.html: chart kunshan-chart-\d+ has no static drawing", log)
     # a named figure whose cell has no paragraph after it (kunshan_figures)
     assert "figure 'fig-gate-uncaptioned' has no caption" in log
+    # a labelled cell that displays two outputs (which one would be the figure?)
+    assert "code cell 'fig-gate-two-outputs' shows 2 rich outputs" in log
     # the page of the copy that has neither still passes
     assert "book/index.html:" not in log
 

@@ -228,3 +228,30 @@ def test_mapping_variants_change_only_the_reviewed_industries():
         ia.MAPPING_VARIANTS)
     bio = variants[(variants["industry"] == "biomedicine")].set_index("mapping")["density"]
     assert bio.iloc[1] < bio.loc["book"]  # medical products alone are less related to IT
+
+
+def test_it_split_shares_one_denominator_with_the_ranking_and_excludes_own_link():
+    split = ia.it_relatedness_split(2002, list(ia.PRE_1998_DIVISIONS))
+    ranking = ia.io_density_ranking(2002, list(ia.PRE_1998_DIVISIONS)).set_index("code")
+    it = list(ranking.index[ranking["it"]])
+    assert sorted(split.index) == sorted(it) and split.index.name == "code"
+    # the share held with the portfolio is the IT sector's density in the ranking
+    np.testing.assert_allclose(split["with_portfolio"], ranking.loc[split.index, "density"])
+    # the share held with IT, written out: the other IT sectors over every sector of the table
+    r = ia.relatedness_matrix(2002)
+    for code in split.index:
+        others = [c for c in it if c != code]
+        expected = 100 * r.loc[others, code].sum() / r[code].sum()
+        assert split.loc[code, "with_it"] == pytest.approx(expected)
+    assert (split[["with_it", "with_portfolio"]].sum(axis=1) < 100).all()
+    domestic = ia.it_relatedness_split(2002, list(ia.PRE_1998_DIVISIONS), flows="domestic")
+    assert not np.allclose(domestic["with_it"], split["with_it"])
+
+
+def test_it_split_rejects_bad_input_naming_the_argument():
+    with pytest.raises(ValueError, match="portfolio: division codes \\['38'\\]"):
+        ia.it_relatedness_split(2002, ["38"])
+    with pytest.raises(ValueError, match="by must be one of"):
+        ia.it_relatedness_split(2002, ["17"], by="firm")
+    with pytest.raises(ValueError, match="flows must be one of"):
+        ia.it_relatedness_split(2002, ["17"], flows="net")

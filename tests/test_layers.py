@@ -21,13 +21,6 @@ from conftest import ROOT
 pytestmark = pytest.mark.fast
 
 HELPERS = ROOT / "src" / "helpers"
-#: charts modules that still read a data table, and why (remove an entry once it is gone)
-CHARTS_READING_DATA = {
-    "helpers.charts.theme": "stage names and years for the fixed stage colours and labels "
-                            "(data.stages()), which every stage chart uses",
-}
-
-
 def module_name(path: Path) -> str:
     parts = path.relative_to(HELPERS.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -85,12 +78,26 @@ def test_charts_never_import_data(path):
     name = module_name(path)
     reads = sorted(m for m in imported(path) if m == "helpers.data"
                    or m.startswith("helpers.data."))
-    if name in CHARTS_READING_DATA:
-        assert reads, f"{name} no longer reads data: remove it from CHARTS_READING_DATA " \
-                      "and from the README's arrows"
-        return
-    assert reads == [], (f"{name} imports {reads}: charts take frames; load and compute "
-                         "in an analysis module (e.g. helpers.emerging_analysis) or the chapter")
+    assert reads == [], (f"{name} imports {reads}: charts take frames (the stage table "
+                         "included: pass data.stages()); load and compute in an analysis "
+                         "module (e.g. helpers.emerging_analysis) or the chapter")
+
+
+def _module_path(name: str) -> Path:
+    path = HELPERS.parent / Path(*name.split("."))
+    return path / "__init__.py" if (path / "__init__.py").exists() else path.with_suffix(".py")
+
+
+def test_charts_do_not_reach_data_through_another_module():
+    """No exception: nor through an analysis module that reads data, nor through widgets."""
+    found = {}
+    for path in modules("charts"):
+        for other in book_imports(path, outside="helpers.charts"):
+            reads = sorted(m for m in imported(_module_path(other))
+                           if m.split(".")[:2] == ["helpers", "data"])
+            if other.split(".")[:2] == ["helpers", "widgets"] or reads:
+                found.setdefault(module_name(path), []).append(other)
+    assert found == {}, f"charts import modules that read data or build widgets: {found}"
 
 
 def test_only_widgets_imports_ipywidgets():
@@ -117,3 +124,28 @@ def test_import_finder_sees_function_level_relative_and_from_imports(tmp_path, m
     found = imported(probe)
     assert {"helpers.data", "helpers.data.load", "ipywidgets", "altair"} <= found
     assert book_imports(probe, outside="helpers.charts") == ["helpers.data"]
+
+
+def test_the_chart_contract_needs_only_the_standard_library():
+    """Both the kernel and the site build import it; myst-nb loads it for every notebook."""
+    import sys
+
+    path = HELPERS / "chart_contract.py"
+    third_party = {m.split(".")[0] for m in imported(path)} - set(sys.stdlib_module_names)
+    assert third_party <= {"__future__", "docutils"}, (
+        f"helpers.chart_contract imports {sorted(third_party)}: keep it standard library "
+        "(docutils only inside the myst-nb plugin)")
+
+
+def test_reaching_data_through_an_analysis_module_is_caught(tmp_path, monkeypatch):
+    fake = tmp_path / "helpers"
+    for package in ("", "charts", "data"):
+        (fake / package).mkdir(parents=True, exist_ok=True)
+        (fake / package / "__init__.py").write_text("")
+    (fake / "analysis.py").write_text("from helpers import data\n")
+    (fake / "contract.py").write_text("import json\n")
+    (fake / "charts" / "probe.py").write_text(
+        "from helpers import contract\n\ndef f():\n    from helpers import analysis\n")
+    monkeypatch.setattr(__import__(__name__), "HELPERS", fake)
+    with pytest.raises(AssertionError, match="'helpers.charts.probe': \\['helpers.analysis'\\]"):
+        test_charts_do_not_reach_data_through_another_module()

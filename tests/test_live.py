@@ -24,7 +24,7 @@ def test_the_build_never_uses_the_live_widget(monkeypatch):
 
 
 def test_live_view_is_an_offline_chart_widget_that_redraws_in_place():
-    table = charts.stage_table()
+    table = charts.stage_table(data.stages())
     view = charts.live_view(charts.stage_timeline(table))
     assert isinstance(view, alt.JupyterChart)
     assert alt.JupyterChart._is_offline  # JavaScript inlined from vl-convert, no CDN
@@ -62,7 +62,7 @@ def test_live_renderer_draws_the_responsive_spec_offline(monkeypatch):
     monkeypatch.setattr(charts.live, "in_live_kernel", lambda: True)
     try:
         assert charts.choose_renderer() == "kunshan-live"
-        for chart in (charts.stage_timeline(charts.stage_table()), charts.hhi_path(
+        for chart in (charts.stage_timeline(charts.stage_table(data.stages())), charts.hhi_path(
                 data.load("concentration").query("measure == 'hhi'"))):
             mimebundle, _ = alt.renderers.get()(chart.to_dict())
             assert "application/vnd.jupyter.widget-view+json" in mimebundle

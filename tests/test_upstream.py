@@ -19,11 +19,15 @@ from unittest import mock
 
 import pytest
 from conftest import ROOT
+from docutils import nodes
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import kunshan_build  # noqa: E402
+import kunshan_editions  # noqa: E402
+import kunshan_figures  # noqa: E402
 import kunshan_kernels  # noqa: E402
+import kunshan_markup  # noqa: E402
 import kunshan_site  # noqa: E402
 import kunshan_upstream  # noqa: E402
 
@@ -51,7 +55,8 @@ def test_version_assertion_names_the_package_and_lets_a_trial_build_go_on(monkey
 
 
 def test_every_extension_asserts_the_versions_it_was_checked_against():
-    for module in (kunshan_build.setup, kunshan_site.setup, kunshan_kernels.install):
+    for module in (kunshan_build.setup, kunshan_site.setup, kunshan_markup.setup,
+                   kunshan_editions.setup, kunshan_figures.setup, kunshan_kernels.install):
         assert "kunshan_upstream.require(" in inspect.getsource(module), module.__module__
 
 
@@ -172,33 +177,201 @@ def test_sphinx_private_javascript_asset_takes_filename_priority_and_attributes(
 
 
 # ---------------------------------------------------------------------------
-# HTML other packages write, edited by regex in kunshan_build._prepare_page
+# myst-nb: the MIME-renderer plugin interface (helpers.chart_contract; public, but the
+# whole chart pipeline rests on it)
 # ---------------------------------------------------------------------------
-def test_myst_nb_still_labels_its_hide_input_toggle_generically():
+def test_myst_nb_loads_mime_renderer_plugins_from_the_entry_point_group_and_ranks_them():
+    from myst_nb.core import render
+
+    from helpers import chart_contract
+
+    assert render.MIME_RENDER_ENTRY_GROUP == "myst_nb.mime_renderers", changed(
+        "myst-nb", "the MIME-renderer entry point group was renamed")
+    assert chart_contract.MystNbChartRenderer in render.load_mime_renders(), changed(
+        "myst-nb", "load_mime_renders() does not return the book's chart renderer")
+    priority = render.get_mime_priority("html", [])
+    assert priority[0] == chart_contract.CHART_MIME, changed(
+        "myst-nb", "plugins' mime_priority_overrides no longer rank the chart type first")
+    params = list(inspect.signature(render.MimeRenderPlugin.handle_mime).parameters)
+    assert params == ["renderer", "data", "inline"], changed(
+        "myst-nb", f"MimeRenderPlugin.handle_mime takes {params}")
+    source = inspect.getsource(render.NbElementRenderer.render_mime_type)
+    assert "handle_mime(self, data, False)" in source, changed(
+        "myst-nb", "render_mime_type no longer offers the output to the plugins first")
+
+
+# ---------------------------------------------------------------------------
+# Markup other packages write, made right in the tree and visitors (kunshan_markup)
+# ---------------------------------------------------------------------------
+def _visited(visit, depart, node) -> str:
+    """What an HTML visitor pair writes for ``node`` (no children)."""
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from docutils.writers.html5_polyglot import HTMLTranslator, Writer
+
+    document = new_document("canary", get_default_settings(Writer))
+    translator = HTMLTranslator(document)
+    translator.body = []
+    visit(translator, node)
+    depart(translator, node)
+    return "".join(translator.body)
+
+
+def test_myst_nb_hide_input_toggle_is_the_books_but_for_its_generic_label():
     from myst_nb import sphinx_ as myst_nb_sphinx
 
-    assert '<summary aria-label="Toggle hidden content">' in inspect.getsource(
-        myst_nb_sphinx.visit_HideCellInput), changed(
-        "myst-nb", "the hide-input toggle's label changed: update or drop its removal in "
-        "kunshan_build._prepare_page")
+    node = myst_nb_sphinx.HideCodeCellNode(prompt_show="Show code cell <source>",
+                                           prompt_hide="Hide code cell source")
+    node["classes"].append("above-input")
+    theirs = _visited(myst_nb_sphinx.visit_HideCellInput, myst_nb_sphinx.depart_HideCellInput,
+                      node)
+    label = ' aria-label="Toggle hidden content"'
+    assert label in theirs, changed(
+        "myst-nb", "the hide-input toggle is no longer labelled 'Toggle hidden content': "
+        "kunshan_markup.visit_hide_cell may go")
+    ours = _visited(kunshan_markup.visit_hide_cell, kunshan_markup.depart_hide_cell, node)
+    assert ours == theirs.replace(label, ""), changed(
+        "myst-nb", "visit_HideCellInput/depart_HideCellInput write other markup: carry the "
+        f"change into kunshan_markup.visit_hide_cell\n{theirs}")
 
 
-def test_docutils_still_marks_the_citation_list_role_list():
-    from docutils.writers import _html_base
+# ---------------------------------------------------------------------------
+# myst-nb's node tree for a code cell, read by kunshan_figures
+# ---------------------------------------------------------------------------
+def test_myst_nb_keeps_a_cells_metadata_and_outputs_on_its_container_nodes():
+    from myst_nb import sphinx_ as myst_nb_sphinx
+    from myst_nb.core import render
 
-    assert '<div role="list" class="citation-list">' in inspect.getsource(
-        _html_base.HTMLTranslator.visit_citation), changed(
-        "docutils", "the citation list markup changed: update or drop its role removal in "
-        "kunshan_build._prepare_page")
+    cell = inspect.getsource(render.MditRenderMixin.render_nb_cell_code)
+    outputs = inspect.getsource(myst_nb_sphinx.SphinxNbRenderer._render_nb_cell_code_outputs)
+    for needle, source in [('nb_element="cell_code"', cell),
+                           ('cell_metadata=token.meta["metadata"]', cell),
+                           ('nb_element="cell_code_output"', cell),
+                           ('nodes.container(nb_element="mime_bundle")', outputs)]:
+        assert needle in source, changed(
+            "myst-nb", f"a code cell's node tree changed ({needle} is gone): "
+            "kunshan_figures reads the `label` cell option from the cell container's "
+            "cell_metadata and wraps its one mime_bundle in a figure")
 
 
-def test_sphinx_exercise_titles_are_numbered_exercise_n():
-    import sphinx_exercise
+def test_docutils_citation_list_is_the_books_but_for_its_list_role():
+    from docutils.writers.html5_polyglot import HTMLTranslator
 
-    assert "\"exercise\": f\"{translate('Exercise')} %s\"" in inspect.getsource(
-        sphinx_exercise), changed(
-        "sphinx-exercise", "exercise titles are no longer 'Exercise %s': update "
-        "kunshan_build.renumber_page_exercises")
+    group = nodes.section()
+    group += [nodes.citation(ids=["a"]), nodes.citation(ids=["b"]), nodes.paragraph()]
+    theirs = "".join(_visited(HTMLTranslator.visit_citation, HTMLTranslator.depart_citation, c)
+                     for c in group.children[:2])
+    assert '<div role="list" class="citation-list">' in theirs, changed(
+        "docutils", "a citation group is no longer wrapped in role=list: "
+        "kunshan_markup.visit_citation may go")
+    ours = "".join(_visited(kunshan_markup.visit_citation, kunshan_markup.depart_citation, c)
+                   for c in group.children[:2])
+    assert ours == theirs.replace(' role="list"', ""), changed(
+        "docutils", "HTMLTranslator.visit_citation/depart_citation write other markup: carry "
+        f"the change into kunshan_markup.visit_citation\n{theirs}")
+
+
+MINI_BOOK = {
+    "conf.py": "extensions = ['kunshan_markup']\nnumfig = True\n",
+    "index.rst": "Book\n====\n\n.. toctree::\n   :numbered:\n\n   ch1\n\n"
+                 ".. toctree::\n\n   appendix\n   notes\n",
+    "ch1.rst": "Chapter\n=======\n\n.. exercise::\n   :label: ch-a\n\n   A.\n\n"
+               ".. exercise::\n   :label: ch-b\n\n   B.\n",
+    "appendix.rst": "Appendix\n========\n\n.. exercise::\n   :label: ap-a\n\n   C.\n\n"
+                    ".. exercise::\n   :label: ap-b\n\n   D.\n\n"
+                    ".. solution:: ap-b\n\n   E.\n\n"
+                    "See [Bair2001]_ and [Shi2017]_.\n\n"
+                    ".. [Bair2001] Bair and Gereffi, 2001.\n.. [Shi2017] Shi, 2017.\n",
+    "notes.rst": "Notes\n=====\n\n.. exercise::\n   :label: no-a\n\n   F. "
+                 "After :numref:`ap-b`.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def mini_book(tmp_path_factory):
+    """A three-page book built with sphinx-exercise, myst-nb and kunshan_markup."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path_factory.mktemp("mini-book")
+    for name, text in MINI_BOOK.items():
+        (src / name).write_text(text, encoding="utf-8")
+    out = src / "_build"
+    app = Sphinx(src, src, out / "html", out / "doctrees", "html", status=None,
+                 warning=None, freshenv=True)
+    app.build()
+    return app, {p.stem: p.read_text(encoding="utf-8") for p in (out / "html").glob("*.html")}
+
+
+def _titles(page: str) -> list[str]:
+    return re.findall(r'caption-number">(Exercise [\d.]+) ', page)
+
+
+def test_sphinx_figure_numbers_are_renumbered_per_unnumbered_page_for_every_reader(mini_book):
+    """kunshan_markup renumbers env.toc_fignumbers once Sphinx has filled it (env-get-updated);
+    the titles, the solution's link and a numref from another page must all follow."""
+    app, pages = mini_book
+    assert app.env.toc_fignumbers["appendix"]["exercise"] == {"ap-a": (1,), "ap-b": (2,)}, \
+        changed("sphinx", "env.toc_fignumbers is no longer page -> figtype -> id -> number "
+                f"after env-get-updated: {app.env.toc_fignumbers}")
+    assert _titles(pages["ch1"]) == ["Exercise 1.1", "Exercise 1.2"], changed(
+        "sphinx-exercise", "exercises under a numbered toctree are not chapter.number")
+    assert _titles(pages["appendix"]) == ["Exercise 1", "Exercise 2"], changed(
+        "sphinx", "the HTML writer no longer takes exercise numbers from env.toc_fignumbers "
+        "(kunshan_markup.renumber_unnumbered)")
+    assert _titles(pages["notes"]) == ["Exercise 1"]
+    assert re.search(r"Solution to<a [^>]*> Exercise 2</a>", pages["appendix"]), changed(
+        "sphinx-exercise", "a solution's title no longer reads the exercise number from "
+        "env.toc_fignumbers")
+    assert re.search(r'href="appendix.html#ap-b"><span class="std std-numref">Exercise '
+                     r"2</span>", pages["notes"]), changed(
+        "sphinx", "a numref to another page's exercise no longer reads env.toc_fignumbers")
+
+
+def test_book_visitors_replace_the_upstream_ones_in_a_build(mini_book):
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from docutils.writers.html5_polyglot import Writer
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app, pages = mini_book
+    document = new_document("x", get_default_settings(Writer))
+    translator = app.builder.create_translator(document, app.builder)
+    assert translator.visit_HideCodeCellNode.__func__ is kunshan_markup.visit_hide_cell
+    assert translator.visit_citation.__func__ is kunshan_markup.visit_citation
+    assert HideCodeCellNode.__module__ == "myst_nb.sphinx_"
+    assert '<div class="citation-list">' in pages["appendix"]
+    assert 'role="list"' not in pages["appendix"]
+
+
+GATED = {
+    "conf.py": "extensions = ['kunshan_editions']\n",
+    "index.rst": "Page\n====\n\n.. exercise::\n   :label: ex-a\n\n   Asked.\n\n"
+                 ".. solution-start:: ex-a\n\nGatedwords here.\n\n.. solution-end::\n\n"
+                 ".. solution:: ex-a\n\n   Plainwords.\n\nAfterwards.\n",
+}
+
+
+@pytest.mark.parametrize("edition", ["full", "student"])
+def test_sphinx_exercise_gated_solutions_are_cut_in_the_tree_for_the_student_edition(
+        edition, tmp_path, monkeypatch):
+    """kunshan_editions replaces sphinx-exercise's solution-start directive, marks the start
+    and cuts up to its solution_end_node before sphinx-exercise merges them (priority 10),
+    and turns on its hide_solutions."""
+    from sphinx.application import Sphinx
+
+    monkeypatch.setenv("KUNSHAN_EDITION", edition)
+    for name, text in GATED.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "html", tmp_path / "doctrees", "html",
+                 status=None, warning=None, freshenv=True)
+    app.build()
+    page = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Asked." in page and "Afterwards." in page
+    shown = {"Gatedwords" in page, "Plainwords" in page, 'class="solution' in page}
+    assert shown == {edition == "full"}, changed(
+        "sphinx-exercise", f"{edition} edition: solutions shown {shown} (kunshan_editions "
+        "relies on SolutionStartDirective, solution_end_node, hide_solutions and "
+        "MergeGatedSolutions at priority 10)")
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import charts, widgets
+from helpers import charts, data, widgets
 
 pytestmark = pytest.mark.fast
 
@@ -32,7 +32,7 @@ def test_stage_dropdown_offers_all_stages_then_each_stage():
     assert dd.options[0] == ("All stages", widgets.ALL)
     # regression: a None value made ipywidgets show an empty box instead of "All stages"
     assert dd.label == "All stages"
-    assert [label for label, _ in dd.options[1:]] == charts.stage_labels()
+    assert [label for label, _ in dd.options[1:]] == charts.stage_labels(data.stages())
 
 
 def test_sector_multiselect_rejects_unknown_selection():

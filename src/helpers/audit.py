@@ -40,7 +40,7 @@ import pandas as pd
 
 from helpers import data, metrics
 
-__all__ = ["APPROX_TOLERANCE_PP", "COLUMNS", "VERDICTS", "audit", "slip_candidates"]
+__all__ = ["APPROX_TOLERANCE_PP", "COLUMNS", "VERDICTS", "audit", "slip_candidates", "table2_sums"]
 
 #: The verdicts :func:`audit` may return.
 VERDICTS: tuple[str, ...] = ("consistent", "rounding", "inconsistent", "undetermined")
@@ -125,15 +125,56 @@ def _years(c: pd.Series) -> range:
 # Table 2
 
 
+def table2_sums(t2: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Table 2's printed totals against the sums of their parts, year by year.
+
+    Parameters
+    ----------
+    t2 : DataFrame, optional
+        The ``table2`` table; loaded from ``data/`` when omitted.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by year: ``parts`` (the eight industries' outputs added up), ``total`` (the
+        printed gross output value), ``gap`` (``parts - total``), ``n_parts``, ``slack``
+        (the most that rounding the parts and the total can explain, half a unit each)
+        and ``share_sum`` (the printed shares of the industries added up, ideally 100).
+
+    Examples
+    --------
+    >>> sums = table2_sums()
+    >>> int(sums.loc[2013, "n_parts"]), float(sums.loc[2013, "slack"])
+    (8, 4.5)
+
+    """
+    t2 = data.load("table2") if t2 is None else t2
+    out = t2[t2["measure"] == "output"]
+    sums = pd.DataFrame({
+        "parts": out.groupby("year")["value"].sum().astype(float),
+        "total": t2[t2["measure"] == "gross_output"].set_index("year")["value"].astype(float),
+        "n_parts": out.groupby("year")["value"].size(),
+    })
+    if sums.isna().any().any():
+        years = sorted(sums.index[sums.isna().any(axis=1)])
+        raise ValueError(f"table2: year(s) {years} lack the parts or the printed total")
+    sums["gap"] = sums["parts"] - sums["total"]
+    sums["slack"] = 0.5 * (sums["n_parts"] + 1)
+    shares = t2[t2["measure"] == "share_of_emerging"].groupby("year")["value"].sum()
+    sums["share_sum"] = shares.reindex(sums.index).astype(float)
+    sums = sums.rename_axis("year")
+    return sums[["parts", "total", "gap", "n_parts", "slack", "share_sum"]]
+
+
 def _table2_checks(t2: pd.DataFrame, claims: pd.DataFrame) -> Iterable[Row]:
     out = t2[t2["measure"] == "output"]
     gross = t2[t2["measure"] == "gross_output"].set_index("year")["value"]
     printed = t2[t2["measure"] == "share_of_emerging"]
+    sums = table2_sums(t2)
     for year in sorted(gross.index):
-        parts = out[out["year"] == year]["value"]
-        total, found = float(gross[year]), float(parts.sum())
-        diff = found - total
-        slack = 0.5 * (len(parts) + 1)
+        total, found = float(sums.loc[year, "total"]), float(sums.loc[year, "parts"])
+        diff = float(sums.loc[year, "gap"])
+        slack = float(sums.loc[year, "slack"])
         verdict = (
             "consistent" if diff == 0 else "rounding" if abs(diff) <= slack else "inconsistent"
         )

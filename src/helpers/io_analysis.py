@@ -57,6 +57,7 @@ __all__ = [
     "relatedness_matrix",
     "io_density_ranking",
     "io_density_parts",
+    "it_relatedness_split",
     "null_distributions",
     "robustness_panel",
     "panel_verdict",
@@ -305,6 +306,65 @@ def io_density_ranking(
     cols = ["code", "label", "division", "it", "computers", "in_portfolio", "density", "rank",
             "n"]
     return frame[cols].reset_index(drop=True)
+
+
+def it_relatedness_split(
+    year: int,
+    portfolio: Sequence[str],
+    form: str = "max",
+    normalisation: str = "input",
+    flows: str = "total",
+    by: str = "division",
+    level: str = "sector",
+) -> pd.DataFrame:
+    """How each IT unit's relatedness divides: with the other IT units, with a portfolio.
+
+    For every IT unit (primary division 40) it returns two relatedness densities
+    (:func:`helpers.metrics.portfolio_density`, 0-100): to the IT units themselves (its
+    own link is zero, so this is the share held with the *other* IT units) and to the
+    portfolio. Both share one denominator, the unit's relatedness summed over every
+    sector of the table.
+
+    Parameters
+    ----------
+    year : int
+        2002, 2007, 2012 or 2017.
+    portfolio : sequence of str
+        Division codes (``by="division"``) or sector codes (``by="sector"``), as in
+        :func:`io_density_ranking`.
+    form, normalisation, flows, level : str
+        The specification (module docstring).
+    by : {"division", "sector"}, default "division"
+        Whether ``portfolio`` holds division codes or sector codes.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by IT unit code (``code``), in table order: ``label``, ``with_it`` and
+        ``with_portfolio`` (percent of the unit's total relatedness).
+
+    Raises
+    ------
+    ValueError
+        If the portfolio is empty or names an unknown division or sector, or a
+        specification value is unknown.
+
+    Examples
+    --------
+    >>> split = it_relatedness_split(2002, list(PRE_1998_DIVISIONS))
+    >>> list(split.columns), bool((split["with_it"] > split["with_portfolio"]).all())
+    (['label', 'with_it', 'with_portfolio'], True)
+
+    """
+    _check("by", by, ("division", "sector"))
+    related = relatedness_matrix(year, form, normalisation, flows, level)
+    members = _members(year, portfolio, by, level)
+    units = io_units(year, level)
+    it = list(units.index[units["it"]])
+    out = units.loc[it, ["label"]].rename_axis("code")
+    out["with_it"] = metrics.portfolio_density(related, it).reindex(it)
+    out["with_portfolio"] = metrics.portfolio_density(related, members).reindex(it)
+    return out
 
 
 def io_density_parts(

@@ -120,7 +120,9 @@ class LivePanel:
 # ---------------------------------------------------------------------------
 def stage_dropdown(include_all: bool = True, description: str = "Stage") -> widgets.Dropdown:
     """Drop-down of the article's stages (values: :data:`ALL` for all, else stage number)."""
-    stages = charts.stage_table()
+    from helpers import data
+
+    stages = charts.stage_table(data.stages())
     options: list[tuple[str, int | str]] = [("All stages", ALL)] if include_all else []
     options += [(label, int(s)) for label, s in zip(stages["label"], stages["stage"], strict=True)]
     return widgets.Dropdown(options=options, value=options[0][1], description=description)
@@ -147,9 +149,10 @@ def sector_multiselect(
 # ---------------------------------------------------------------------------
 def stage_timeline_panel() -> LivePanel:
     """Stage drop-down that redraws the stage timeline with only the chosen stage."""
+    from helpers import data
 
     def render(stage: int | None) -> alt.TopLevelMixin:
-        stages = charts.stage_table()
+        stages = data.stages()
         if stage is not None:
             stages = stages[stages["stage"] == stage]
         return charts.stage_timeline(stages, select=False)
@@ -175,7 +178,7 @@ def coalition_panel() -> LivePanel:
 
     def render(stage: int | None, rows: str) -> alt.TopLevelMixin:
         subset = table if stage is None else table[table["stage"] == stage]
-        return charts.coalition_matrix(subset, rows=rows, select=False,
+        return charts.coalition_matrix(subset, stages=data.stages(), rows=rows, select=False,
                                        actor_types=actor_types)
 
     rows = widgets.ToggleButtons(
@@ -221,8 +224,8 @@ def event_timeline_panel(events: Any = None, stage: int | None = 1) -> LivePanel
     }
 
     def render(stage: int | None, scale: str | None, resource: str | None):
-        return charts.event_timeline(events, stage=stage, scale=scale, resource=resource,
-                                     bind=False)
+        return charts.event_timeline(events, stages=data.stages(), stage=stage, scale=scale,
+                                     resource=resource, bind=False)
 
     return LivePanel(controls, render)
 
@@ -265,7 +268,9 @@ def synthetic_concentration_panel(
         if "n_firms" in frame.columns else sorted(frame["sector"].unique())
     every = sorted(map(str, frame["sector"].unique()))
     chosen = ranked[:n_sectors] if sectors is None else list(sectors)
-    stages = charts.stage_table().set_index("stage")
+    from helpers import data
+
+    stages = data.stages().set_index("stage")
     controls = {
         "sectors": sector_multiselect(every, selected=sorted(chosen)),
         "stage": stage_dropdown(),
@@ -409,13 +414,15 @@ def coalition_stage_panel(cells: Any = None) -> LivePanel:
     """
     from helpers import data
 
-    cells = charts.coalition_actor_cells(data.load("coalitions")) if cells is None else cells
+    stages = data.stages()
+    cells = (charts.coalition_actor_cells(data.load("coalitions"), stages=stages)
+             if cells is None else cells)
 
     def render(stage: int | None) -> alt.TopLevelMixin:
         shown = cells if stage is None else cells[cells["stage"] == stage]
         who = "all stages" if stage is None else f"stage {stage}"
         return charts.coalition_stage_matrix(
-            shown, bind=False,
+            shown, stages=stages, bind=False,
             title=f"{shown['actor'].nunique()} partners of the coalition in {who}",
         )
 

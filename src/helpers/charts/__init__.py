@@ -58,7 +58,7 @@ from helpers.charts.io import *  # noqa: F403
 from helpers.charts.lab import *  # noqa: F403
 from helpers.charts.live import *  # noqa: F403
 from helpers.charts.theme import *  # noqa: F403
-from helpers.charts.theme import _html_bundle  # noqa: F401  (used by tests)
+from helpers.charts.theme import _chart_bundle  # noqa: F401  (used by tests)
 from helpers.charts.timeline import *  # noqa: F403
 
 choose_renderer()  # noqa: F405  (static HTML in the build, offline widget in a live kernel)

@@ -43,7 +43,8 @@ _ROW_DIMENSIONS = {"actor_type": "actor type", "scale": "geographic scale"}
 
 
 def coalition_cells(
-    coalitions: pd.DataFrame, *, actor_types: Sequence[str] | None = None
+    coalitions: pd.DataFrame, *, stages: pd.DataFrame,
+    actor_types: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Aggregate the coalitions table to one row per stage, row dimension, row and resource.
 
@@ -52,6 +53,8 @@ def coalition_cells(
     coalitions
         The ``coalitions`` table (columns ``stage``, ``actor``, ``actor_type``, ``scale``,
         ``resource``, ``role``, ``source``).
+    stages
+        The stages table, ``data.stages()``: each stage's label, colour and shape.
     actor_types
         Order of the actor types (rows); types not named follow in order of appearance.
         Default: their order of appearance in ``coalitions``. Pass the whole table's order
@@ -101,7 +104,7 @@ def coalition_cells(
         grouped["dimension"] = dimension
         grouped["row_order"] = grouped["row"].map(orders[column].index)
         parts.append(grouped)
-    cells = add_stage_label(pd.concat(parts, ignore_index=True))
+    cells = add_stage_label(pd.concat(parts, ignore_index=True), stages)
     cells["resource_order"] = cells["resource"].map(resources.index)
     columns = ["stage", "stage_label", "dimension", "row", "row_order", "resource",
                "resource_order", "n_actors", "actors", "roles", "sources"]
@@ -112,6 +115,7 @@ def coalition_cells(
 def coalition_matrix(
     coalitions: pd.DataFrame,
     *,
+    stages: pd.DataFrame,
     rows: str = "actor_type",
     select: bool = True,
     actor_types: Sequence[str] | None = None,
@@ -130,6 +134,8 @@ def coalition_matrix(
     ----------
     coalitions
         The ``coalitions`` table (or a subset of its rows, e.g. one stage).
+    stages
+        The stages table, ``data.stages()``: each stage's label, colour and shape.
     rows
         ``"actor_type"`` or ``"scale"``: what the rows show first.
     select
@@ -149,9 +155,9 @@ def coalition_matrix(
     """
     if rows not in _ROW_DIMENSIONS:
         raise ValueError(f"rows must be one of {list(_ROW_DIMENSIONS)}, got {rows!r}")
-    cells = coalition_cells(coalitions, actor_types=actor_types)
+    cells = coalition_cells(coalitions, stages=stages, actor_types=actor_types)
     dimension = _ROW_DIMENSIONS[rows]
-    present = [lab for lab in stage_labels() if lab in set(cells["stage_label"])]
+    present = [lab for lab in stage_labels(stages) if lab in set(cells["stage_label"])]
     chart = alt.Chart(cells)
     if select:
         stage_param = alt.param(
@@ -176,11 +182,11 @@ def coalition_matrix(
             axis=alt.Axis(labelAngle=-90, labelAlign="left", orient="top"),
             scale=alt.Scale(paddingInner=0.15),
         ),
-        xOffset=alt.XOffset("stage_label:N", scale=alt.Scale(domain=stage_labels())),
+        xOffset=alt.XOffset("stage_label:N", scale=alt.Scale(domain=stage_labels(stages))),
         y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
                 axis=wrapped_axis(0.3)),
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title="Stage"),
-        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), title="Stage"),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(stages), title="Stage"),
+        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title="Stage"),
         size=alt.Size(
             "n_actors:Q", title="Distinct actors",
             scale=alt.Scale(domain=[1, 4], range=[70, 400]),
@@ -215,7 +221,7 @@ def coalition_matrix(
 
 
 
-def coalition_actor_cells(coalitions: pd.DataFrame) -> pd.DataFrame:
+def coalition_actor_cells(coalitions: pd.DataFrame, *, stages: pd.DataFrame) -> pd.DataFrame:
     """Collapse the coalitions table to one row per stage and actor.
 
     Parameters
@@ -223,6 +229,8 @@ def coalition_actor_cells(coalitions: pd.DataFrame) -> pd.DataFrame:
     coalitions
         The ``coalitions`` table (columns ``stage``, ``actor``, ``actor_type``, ``scale``,
         ``resource``, ``role``, ``source``), one row per stage, actor and resource.
+    stages
+        The stages table, ``data.stages()``: each stage's label, colour and shape.
 
     Returns
     -------
@@ -252,12 +260,13 @@ def coalition_actor_cells(coalitions: pd.DataFrame) -> pd.DataFrame:
              n_resources=("resource", "nunique"))
         .reset_index()
     )
-    return add_stage_label(cells)
+    return add_stage_label(cells, stages)
 
 
 def coalition_stage_matrix(
     cells: pd.DataFrame,
     *,
+    stages: pd.DataFrame,
     bind: bool = True,
     title: str = "The local state stays; many of its partners change from stage to stage",
 ) -> alt.LayerChart:
@@ -274,6 +283,8 @@ def coalition_stage_matrix(
     ----------
     cells
         As returned by :func:`coalition_actor_cells`.
+    stages
+        The stages table, ``data.stages()``: each stage's label, colour and shape.
     bind
         Add two drop-downs that work with no kernel: one highlights a stage, the other the
         cells that mobilise one resource (the rest fade).
@@ -306,8 +317,8 @@ def coalition_stage_matrix(
     df["row_label"] = df["actor"] + " (" + df["actor_type"] + ")"
     row_order = [f"{a} ({t})" for a, t in zip(rows["actor"], rows["actor_type"], strict=True)]
     resources = sorted({r for v in df["resources"] for r in v.split("; ")})
-    labels = stage_labels()
-    short = [f"Stage {s}" for s in stage_table()["stage"]]
+    labels = stage_labels(stages)
+    short = [f"Stage {s}" for s in stage_table(stages)["stage"]]
     df["stage_short"] = "Stage " + df["stage"].astype(str)
     x = alt.X("stage_short:N", title=None, sort=short,
               scale=alt.Scale(domain=short),
@@ -342,8 +353,8 @@ def coalition_stage_matrix(
         )
     base = alt.Chart(df).encode(x=x, y=y, tooltip=tooltip)
     marks = base.mark_point(filled=True, size=90, yOffset=-9).encode(
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title="Stage"),
-        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), title="Stage"),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(stages), title="Stage"),
+        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title="Stage"),
         opacity=opacity,
     )
     # the resources go under the mark, one short word per line, so they fit a stage
@@ -390,6 +401,7 @@ def _short_resources_expr() -> str:
 def coalition_turnover(
     turnover: pd.DataFrame,
     *,
+    stages: pd.DataFrame,
     title: str = "Partners entering, continuing and leaving the coalition at each stage",
 ) -> alt.LayerChart:
     """Bars of the actors that enter, continue or leave the coalition at each stage.
@@ -401,7 +413,10 @@ def coalition_turnover(
     ----------
     turnover
         Columns ``stage``, ``status`` (``"entering"``, ``"continuing"`` or ``"leaving"``),
-        ``count`` and ``actors`` (names joined with ``'; '``), one row per stage and status.
+        ``count`` and ``actors`` (names joined with ``'; '``), one row per stage and status
+        (:func:`helpers.coalition_analysis.stage_turnover`).
+    stages
+        The stages table, ``data.stages()``: each stage's label, colour and shape.
     title
         Chart title (state the finding).
 
@@ -422,10 +437,10 @@ def coalition_turnover(
         raise ValueError(f"turnover has unknown status(es) {bad}; expected {statuses}")
     if (turnover["count"] < 0).any():
         raise ValueError("turnover has a negative count")
-    df = add_stage_label(turnover)
+    df = add_stage_label(turnover, stages)
     df["label"] = df["count"].astype(int).astype(str) + " " + df["status"]
     df = df[["stage_label", "status", "count", "actors", "label"]]
-    labels = stage_labels()
+    labels = stage_labels(stages)
     y = alt.Y("stage_label:N", title=None, sort=labels, axis=wrapped_axis(0.3))
     y_offset = alt.YOffset("status:N", sort=statuses, scale=alt.Scale(domain=statuses))
     tooltip = [alt.Tooltip("stage_label:N", title="Stage"),

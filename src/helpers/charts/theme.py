@@ -9,8 +9,9 @@ Conventions
 -----------
 * One colour-blind-safe palette (Okabe & Ito 2008), :data:`PALETTE`.
 * Fixed stage colours and shapes keyed by stage number, :data:`STAGE_COLOURS`,
-  :data:`STAGE_SHAPES`; stage names and years come from ``data.stages()``, so one
-  definition serves every chart.
+  :data:`STAGE_SHAPES`; stage names and years come from the stages frame the caller
+  passes (``data.stages()``, from ``data/stages.csv``), so one definition serves every
+  chart and no chart reads a file.
 * Colour never carries meaning alone: stages also get a shape and a text label or
   tooltip.
 * Every chart has a ``description`` (read by screen readers) and a title that states the
@@ -26,7 +27,6 @@ Conventions
 
 from __future__ import annotations
 
-import itertools
 import json
 import textwrap
 from collections.abc import Sequence
@@ -35,7 +35,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from helpers import data
+from helpers.chart_contract import CHART_MIME, chart_bundle, holder_html, read_payload
 
 __all__ = [
     "PALETTE",
@@ -185,44 +185,25 @@ def kunshan_theme() -> alt.theme.ThemeConfig:
     }
 
 
-_counter = itertools.count()
+def _chart_bundle(spec: dict, **kwargs: Any) -> dict[str, Any]:
+    """Render a chart as the book's chart MIME type (the ``kunshan`` renderer).
 
-
-#: Marks the chart placeholders that the book's build fills with static SVG.
-CHART_SPEC_CLASS = "kunshan-chart-spec"
-
-
-def _html_bundle(spec: dict, **kwargs: Any) -> dict[str, str]:
-    """Mimebundle: Vega-Lite JSON for JupyterLab and the site's chart placeholder.
-
-    Every single or layered chart is made :func:`responsive` on the way out. The HTML is
-    a holder with a slot and the chart's spec as JSON; the book's build draws the chart
-    into the slot as static SVG, and the site's own script (both in ``_ext/``) makes it
-    interactive once the page's Vega bundle has loaded. The HTML names no script file.
+    Every single or layered chart is made :func:`responsive` on the way out; the bundle is
+    :func:`helpers.chart_contract.chart_bundle` (the chart's own MIME type and a plain
+    fallback). The book's build turns it into the site's chart holder with build-time
+    drawings (``_ext/kunshan_site.py``, through myst-nb's MIME-renderer plugins).
     """
-    spec = responsive_spec(spec)
-    ident = f"kunshan-chart-{next(_counter)}"
-    payload = json.dumps({"spec": spec, "embed": {"mode": "vega-lite", **EMBED_OPTIONS}},
-                         separators=(",", ":"))
-    # "<" as a JSON escape, so that no text in the spec can close the script element
-    payload = payload.replace("<", "\\u003c")
-    html = (
-        f'<div id="{ident}" class="kunshan-chart"><div class="kunshan-chart-static">'
-        f"<!--kunshan-static:{ident}--></div></div>"
-        f'<script type="application/json" class="{CHART_SPEC_CLASS}" data-for="{ident}">'
-        f"{payload}</script>"
-    )
-    mime = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0][1:]}+json"
-    return {"text/html": html, mime: spec}
+    return chart_bundle(responsive_spec(spec), EMBED_OPTIONS)
 
 
-alt.renderers.register("kunshan", _html_bundle)
+alt.renderers.register("kunshan", _chart_bundle)
 alt.renderers.enable("kunshan")
 
 
-def to_html(chart: alt.TopLevelMixin) -> str:
-    """Return the HTML that the book embeds for ``chart`` (used by tests)."""
-    return _html_bundle(chart.to_dict())["text/html"]
+def to_html(chart: alt.TopLevelMixin, ident: str = "kunshan-chart-0") -> str:
+    """Return the site's HTML for ``chart`` with no drawing yet (used by tests and gates)."""
+    bundle = _chart_bundle(chart.to_dict())
+    return holder_html(ident, read_payload(bundle[CHART_MIME]))
 
 
 # ---------------------------------------------------------------------------
@@ -327,45 +308,74 @@ def responsive(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 # ---------------------------------------------------------------------------
 # shared scales
 # ---------------------------------------------------------------------------
-def stage_table() -> pd.DataFrame:
-    """Return the stages (number, name, years) with their fixed colour and shape."""
-    stages = data.stages().copy()
-    missing = sorted(set(stages["stage"]) - set(STAGE_COLOURS))
+def stage_table(stages: pd.DataFrame) -> pd.DataFrame:
+    """Return the stages with their fixed colour, shape and label, in stage order.
+
+    Parameters
+    ----------
+    stages : DataFrame
+        The stages table, ``data.stages()``: at least ``stage`` (number) and ``name``;
+        other columns (years, the article's wording) are kept.
+
+    Returns
+    -------
+    DataFrame
+        A copy sorted by ``stage`` with ``colour``, ``shape`` and ``label``
+        (``"Stage 1: Origins"``) added.
+
+    Raises
+    ------
+    ValueError
+        Naming ``stages`` when it lacks a column, has no rows or repeats a stage, or a
+        stage with no fixed colour in :data:`STAGE_COLOURS`.
+
+    """
+    if not isinstance(stages, pd.DataFrame):
+        raise TypeError(f"stages must be a pandas DataFrame (data.stages()), "
+                        f"got {type(stages).__name__}")
+    ensure_columns(stages, ["stage", "name"], "stages")
+    if stages.empty:
+        raise ValueError("stages has no rows")
+    if stages["stage"].duplicated().any():
+        raise ValueError(f"stages repeats stage(s) "
+                         f"{sorted(set(stages.loc[stages['stage'].duplicated(), 'stage']))}")
+    out = stages.sort_values("stage").reset_index(drop=True)
+    missing = sorted(set(out["stage"]) - set(STAGE_COLOURS))
     if missing:
         raise ValueError(f"charts.STAGE_COLOURS has no colour for stage(s) {missing}")
-    stages["colour"] = stages["stage"].map(STAGE_COLOURS)
-    stages["shape"] = stages["stage"].map(STAGE_SHAPES)
-    stages["label"] = [
-        f"Stage {s}: {n}" for s, n in zip(stages["stage"], stages["name"], strict=True)
-    ]
-    return stages
+    out["colour"] = out["stage"].map(STAGE_COLOURS)
+    out["shape"] = out["stage"].map(STAGE_SHAPES)
+    out["label"] = [f"Stage {s}: {n}" for s, n in zip(out["stage"], out["name"], strict=True)]
+    return out
 
 
-def stage_colour_scale() -> alt.Scale:
+def stage_colour_scale(stages: pd.DataFrame) -> alt.Scale:
     """Colour scale mapping stage labels (``Stage 1: ...``) to the fixed stage colours."""
-    stages = stage_table()
-    return alt.Scale(domain=list(stages["label"]), range=list(stages["colour"]))
+    table = stage_table(stages)
+    return alt.Scale(domain=list(table["label"]), range=list(table["colour"]))
 
 
-def stage_shape_scale() -> alt.Scale:
+def stage_shape_scale(stages: pd.DataFrame) -> alt.Scale:
     """Shape scale mapping stage labels to the fixed stage shapes."""
-    stages = stage_table()
-    return alt.Scale(domain=list(stages["label"]), range=list(stages["shape"]))
+    table = stage_table(stages)
+    return alt.Scale(domain=list(table["label"]), range=list(table["shape"]))
 
 
-def stage_labels() -> list[str]:
+def stage_labels(stages: pd.DataFrame) -> list[str]:
     """Stage labels in order, as used in legends and select inputs."""
-    return list(stage_table()["label"])
+    return list(stage_table(stages)["label"])
 
 
-def add_stage_label(frame: pd.DataFrame, stage_column: str = "stage") -> pd.DataFrame:
+def add_stage_label(
+    frame: pd.DataFrame, stages: pd.DataFrame, stage_column: str = "stage"
+) -> pd.DataFrame:
     """Return a copy of ``frame`` with a ``stage_label`` column from its stage numbers."""
-    stages = stage_table().set_index("stage")["label"]
-    unknown = sorted(set(frame[stage_column]) - set(stages.index))
+    labels = stage_table(stages).set_index("stage")["label"]
+    unknown = sorted(set(frame[stage_column]) - set(labels.index))
     if unknown:
         raise ValueError(f"column {stage_column!r} has unknown stage(s) {unknown}")
     out = frame.copy()
-    out["stage_label"] = out[stage_column].map(stages)
+    out["stage_label"] = out[stage_column].map(labels)
     return out
 
 

@@ -32,7 +32,7 @@ __all__ = [
 # builders
 # ---------------------------------------------------------------------------
 def stage_timeline(
-    stages: pd.DataFrame | None = None,
+    stages: pd.DataFrame,
     events: pd.DataFrame | None = None,
     *,
     select: bool = True,
@@ -43,7 +43,8 @@ def stage_timeline(
     Parameters
     ----------
     stages
-        The stages table (defaults to :func:`stage_table`).
+        The stages table, ``data.stages()`` (``stage``, ``name``, ``article_period``,
+        ``start_year``, ``end_year``); one band per row.
     events
         Optional events with ``year``, ``event`` and ``stage`` columns, drawn as points.
     select
@@ -54,13 +55,15 @@ def stage_timeline(
         last years.
 
     """
-    stages = stage_table() if stages is None else stages
+    ensure_columns(stages, ["stage", "name", "article_period", "start_year", "end_year"],
+                   "stages")
+    stages = stage_table(stages)
     first, last = int(stages["start_year"].min()), int(stages["end_year"].max())
     if title is None:
         title = f"Three stages, three coalitions: Kunshan {first}-{last}"
     bars = stages.assign(end_plus=stages["end_year"] + 1)
     # the y axis already names each stage, so the colour legend would only repeat it
-    colour = alt.Color("label:N", scale=stage_colour_scale(), legend=None)
+    colour = alt.Color("label:N", scale=stage_colour_scale(stages), legend=None)
     layers = []
     param = None
     if select:
@@ -68,7 +71,7 @@ def stage_timeline(
             name="stage_pick",
             value="All stages",
             bind=alt.binding_select(
-                options=["All stages", *stage_labels()], name="Highlight stage: "
+                options=["All stages", *stage_labels(stages)], name="Highlight stage: "
             ),
         )
     opacity: Any = alt.value(0.9)
@@ -102,14 +105,14 @@ def stage_timeline(
     # the axis names each stage (a label inside a bar of a few years would not fit a phone)
     layers.append(band)
     if events is not None and len(events):
-        ev = add_stage_label(events)
+        ev = add_stage_label(events, stages)
         points = (
             alt.Chart(ev)
             .mark_point(filled=True, size=60, color="black", yOffset=24)
             .encode(
                 x="year:Q",
                 y=alt.Y("stage_label:N", sort=list(stages["label"])),
-                shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), legend=None),
+                shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), legend=None),
                 tooltip=[alt.Tooltip("year:Q", format="d"), "event:N"],
             )
         )
@@ -201,7 +204,7 @@ def event_filter_options(events: pd.DataFrame) -> dict[str, list]:
     resources = {r for v in events["resource"] for r in _split_codes(v)}
     present = set(events["stage"])
     return {
-        "stages": [int(s) for s in stage_table()["stage"] if s in present],
+        "stages": sorted(int(s) for s in present),
         "scales": _ordered_options(scales, EVENT_SCALES),
         "resources": _ordered_options(resources, EVENT_RESOURCES),
     }
@@ -211,6 +214,7 @@ def event_filter_options(events: pd.DataFrame) -> dict[str, list]:
 def event_timeline(
     events: pd.DataFrame,
     *,
+    stages: pd.DataFrame,
     stage: int | None = None,
     scale: str | None = None,
     resource: str | None = None,
@@ -229,6 +233,8 @@ def event_timeline(
         Events with columns ``id, year, event, actors, actor_scales, resource, stage,
         source`` (``note`` optional), e.g. ``data.load("events")``. ``actor_scales`` and
         ``resource`` hold ``;``-separated codes (a resource may be empty).
+    stages
+        The stages table, ``data.stages()``: each stage's label, colour and shape.
     stage
         Stage to show (``None`` = all stages). Rows of other stages are filtered out.
     scale, resource
@@ -256,12 +262,13 @@ def event_timeline(
     )
     if len(events) == 0:
         raise ValueError("events is empty (0 rows)")
-    ev = add_stage_label(events).sort_values(["year"], kind="stable").reset_index(drop=True)
+    ev = add_stage_label(events, stages).sort_values(["year"], kind="stable").reset_index(drop=True)
     options = event_filter_options(ev)
     scale_options, resource_options = options["scales"], options["resources"]
-    stage_options = [lab for s, lab in zip(stage_table()["stage"], stage_labels(), strict=True)
+    table = stage_table(stages)
+    stage_options = [lab for s, lab in zip(table["stage"], table["label"], strict=True)
                      if s in set(ev["stage"])]
-    stage_of = dict(zip(stage_table()["stage"], stage_labels(), strict=True))
+    stage_of = dict(zip(table["stage"], table["label"], strict=True))
     if stage is not None and stage_of.get(stage) not in stage_options:
         raise ValueError(f"stage {stage!r} has no event; stages with events: "
                          f"{sorted(set(ev['stage']))}")
@@ -334,8 +341,8 @@ def event_timeline(
         x=x,
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"),
                 axis=wrapped_axis(0.45, font_size=11)),
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(), title=legend_title),
-        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(), title=legend_title),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(stages), title=legend_title),
+        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title=legend_title),
         opacity=alt.condition(match_test, alt.value(1.0), alt.value(0.22)),
         size=alt.condition(match_test, alt.value(150), alt.value(45)),
         tooltip=[

@@ -22,7 +22,8 @@ Lab's ``ecomplexity`` package instead; :func:`by_year` applies any indicator to 
 long panel.
 
 The module is a package split by subject (``reshape``, ``concentration``,
-``specialisation``, ``relatedness``, ``variety``, ``complexity``, ``panel``, ``branching``,
+``specialisation``, ``relatedness``, ``variety``, ``complexity``, ``panel``, ``growth``,
+``branching``,
 ``io`` for input-output relatedness and ``io_null`` for its
 normalisations, domestic flows and null models); import it as before:
 ``from helpers import metrics`` then ``metrics.hhi(...)``.
@@ -35,8 +36,11 @@ from helpers.metrics.concentration import (
     entropy,
     firm_concentration,
     hhi,
+    hhi_equivalent_number,
     hhi_lower_bound,
+    hhi_share_cap,
 )
+from helpers.metrics.growth import cagr
 from helpers.metrics.io import (
     density_contributions,
     group_mean,
@@ -74,6 +78,9 @@ __all__ = [
     "shares",
     "hhi",
     "hhi_lower_bound",
+    "hhi_equivalent_number",
+    "hhi_share_cap",
+    "cagr",
     "concentration_ratio",
     "entropy",
     "location_quotient",

@@ -56,6 +56,49 @@ def hhi(x: pd.DataFrame | pd.Series) -> pd.Series | float:
     return _guard("hhi", _per_row((s * s).sum(axis=1), frame, was_series, "hhi"))
 
 
+def hhi_equivalent_number(hhi_value: pd.Series | float) -> pd.Series | float:
+    r"""Numbers equivalent of an HHI: how many equal-sized industries give the same HHI.
+
+    .. math:: N^{*} = 1 / HHI
+
+    An HHI of 0.25 is what four industries of equal size give. Read backwards, ``1 / N``
+    is the smallest HHI that ``N`` industries can have (all of equal size), so
+    ``hhi_equivalent_number`` also turns that floor back into ``N``.
+
+    Parameters
+    ----------
+    hhi_value : Series or float
+        HHI values on the 0-1 scale (:func:`hhi`), each in (0, 1].
+
+    Returns
+    -------
+    Series or float
+        One number per value (Series named ``"equivalent_number"``), or a float.
+
+    Raises
+    ------
+    ValueError
+        If a value is not in (0, 1] (the label is named for a Series).
+
+    Examples
+    --------
+    >>> hhi_equivalent_number(0.25)
+    4.0
+    >>> round(hhi_equivalent_number(hhi(pd.Series({"i": 1.0, "j": 3.0}))), 2)  # 1 / 0.625
+    1.6
+
+    """
+    values = np.asarray(hhi_value, dtype=float)
+    bad = ~np.isfinite(values) | (values <= 0) | (values > 1 + 1e-12)
+    if bad.any():
+        where = (f" at {_fmt(list(hhi_value.index[bad]))}"
+                 if isinstance(hhi_value, pd.Series) else f", got {hhi_value!r}")
+        raise ValueError(f"hhi_value must lie in (0, 1]{where}")
+    if isinstance(hhi_value, pd.Series):
+        return (1 / hhi_value).rename("equivalent_number")
+    return 1 / float(hhi_value)
+
+
 def hhi_lower_bound(known_shares: Sequence[float], n: int | None = None) -> float:
     r"""Smallest HHI compatible with some sectors' known shares (0-1 scale).
 
@@ -109,6 +152,58 @@ def hhi_lower_bound(known_shares: Sequence[float], n: int | None = None) -> floa
                              "but no other sector is left to hold the rest")
         return bound
     return bound + max(rest, 0.0) ** 2 / (n - values.size)
+
+
+def hhi_share_cap(hhi_value: float, n: int | None = None) -> float:
+    r"""Largest share one sector can hold under a given HHI (0-1 scale).
+
+    A share :math:`s` alone contributes :math:`s^2`, so :math:`s \le \sqrt{HHI}` whatever
+    the other sectors do. With ``n`` sectors in all, the other :math:`n - 1` hold at least
+    :math:`(1 - s)^2 / (n - 1)` (spread evenly), which tightens the cap to
+
+    .. math:: s \le \frac{1 + \sqrt{(n - 1)(n \cdot HHI - 1)}}{n}
+
+    (the inverse of :func:`hhi_lower_bound` for one known share).
+
+    Parameters
+    ----------
+    hhi_value : float
+        An HHI on the 0-1 scale, at least ``1 / n`` when ``n`` is given.
+    n : int, optional
+        Total number of sectors (at least 2); ``None`` for arbitrarily many.
+
+    Returns
+    -------
+    float
+        The cap, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``hhi_value`` is not in (0, 1], or below ``1 / n``, or ``n`` is not an integer
+        of at least 2.
+
+    Examples
+    --------
+    >>> round(hhi_share_cap(0.25), 2)
+    0.5
+    >>> round(hhi_share_cap(0.25, n=4), 2)  # four equal sectors: none can hold more
+    0.25
+    >>> round(hhi_lower_bound([hhi_share_cap(0.3, n=10)], n=10), 6)
+    0.3
+
+    """
+    value = float(hhi_value)
+    if not np.isfinite(value) or value <= 0 or value > 1 + 1e-12:
+        raise ValueError(f"hhi_value must lie in (0, 1], got {hhi_value!r}")
+    if n is None:
+        return float(np.sqrt(value))
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    if value < 1 / n - 1e-12:
+        raise ValueError(f"hhi_value {value:g} is below 1/n = {1 / n:g}, the least HHI of "
+                         f"{n} sectors")
+    return float((1 + np.sqrt(max((n - 1) * (n * value - 1), 0.0))) / n)
 
 
 def concentration_ratio(x: pd.DataFrame | pd.Series, k: int = 4) -> pd.Series | float:
