@@ -19,14 +19,19 @@ from conftest import ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
-def numbered_chapters() -> list[str]:
-    """Chapters in the numbered parts of ``_toc.yml`` (the book's chapters and toolkit)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+def numbered_chapters(toc_file: str = "_toc.yml") -> list[str]:
+    """Chapters in the numbered parts of a table of contents (English: chapters and toolkit)."""
+    toc = yaml.safe_load((ROOT / toc_file).read_text(encoding="utf-8"))
     return [c["file"] for part in toc["parts"] if part.get("numbered") for c in part["chapters"]]
 
 
+def all_chapters() -> list[str]:
+    """The English numbered chapters, then the Chinese edition's (issue 24)."""
+    return numbered_chapters() + numbered_chapters("_toc_zh.yml")
+
+
 # KUNSHAN_LAB_CHAPTERS="book/ch04_origins book/ch05_specialisation" narrows a local run.
-CHAPTERS = os.environ.get("KUNSHAN_LAB_CHAPTERS", "").split() or numbered_chapters()
+CHAPTERS = os.environ.get("KUNSHAN_LAB_CHAPTERS", "").split() or all_chapters()
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +45,7 @@ def lab_reports(tmp_path_factory) -> dict[str, livelab.LabChapter]:
 
 def test_numbered_chapters_are_found():
     assert len(numbered_chapters()) >= 8
+    assert len(numbered_chapters("_toc_zh.yml")) >= 8
     assert all((ROOT / f"{c}.md").exists() for c in CHAPTERS)
 
 
@@ -64,7 +70,7 @@ def test_no_dropdown_opens_blank(lab_reports):
 
 def test_every_dropdown_redraws_its_chart(lab_reports):
     controls = [(n, label, redrew) for n, r in lab_reports.items() for label, redrew in r.controls]
-    if CHAPTERS == numbered_chapters():
+    if CHAPTERS == all_chapters():
         assert len(controls) >= 5, "expected the live panels' drop-downs to be found"
     assert [(n, label) for n, label, redrew in controls if not redrew] == []
 
