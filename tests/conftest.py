@@ -114,7 +114,49 @@ def student_site(built_student_book: Build) -> Path:
     return built_student_book.html
 
 
-@pytest.fixture(scope="session", params=["full", "student"])
+def build_zh_book(source: Path, output: Path) -> Build:
+    """Build the Chinese edition of the book in ``source`` strictly (issue 24).
+
+    As ``make book-zh``: ``_config.yml`` with ``_config_zh.yml`` on top, ``_toc_zh.yml``.
+    """
+    output.mkdir(parents=True, exist_ok=True)
+    config = output / "_config_zh.merged.yml"
+    subprocess.run([sys.executable, str(source / "scripts" / "zh_config.py"), str(config)],
+                   check=True, capture_output=True, cwd=source)
+    proc = subprocess.run(
+        [jupyter_book(), "build", str(source), "--config", str(config),
+         "--toc", str(source / "_toc_zh.yml"), "--path-output", str(output), *BUILD_FLAGS],
+        capture_output=True, text=True, cwd=source, env=dict(os.environ, KUNSHAN_EDITION="full"),
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, output / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def built_zh_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A fresh strict build of the Chinese edition (issue 24).
+
+    Set KUNSHAN_ZH_SITE=/path/to/_build/zh/html to reuse one locally; CI (CI=true) always
+    builds afresh.
+    """
+    reuse = os.environ.get("KUNSHAN_ZH_SITE")
+    if reuse and os.environ.get("CI") != "true":
+        return Build(0, "(reused)", Path(reuse))
+    return build_zh_book(ROOT, tmp_path_factory.mktemp("zh"))
+
+
+@pytest.fixture(scope="session")
+def zh_site(built_zh_book: Build) -> Path:
+    """The Chinese edition's HTML folder; fails (never skips) when its build failed."""
+    if built_zh_book.returncode != 0:
+        pytest.fail(f"strict Chinese build failed:\n{built_zh_book.log[-4000:]}")
+    return built_zh_book.html
+
+
+EDITION_SITES = {"full": "site", "student": "student_site", "zh": "zh_site"}
+
+
+@pytest.fixture(scope="session", params=list(EDITION_SITES))
 def edition_site(request: pytest.FixtureRequest) -> Path:
-    """Each edition's HTML folder in turn (the browser checks run over both; issue 22)."""
-    return request.getfixturevalue("site" if request.param == "full" else "student_site")
+    """Each edition's HTML folder in turn (the browser checks run over all three: the full
+    and student editions, issue 22, and the Chinese edition, issue 24)."""
+    return request.getfixturevalue(EDITION_SITES[request.param])
