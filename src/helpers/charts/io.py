@@ -53,8 +53,13 @@ def _strip_layers(base: alt.Chart) -> alt.LayerChart:
                        legend=alt.Legend(orient="bottom"))
     x = alt.X("density:Q", title="Relatedness density to the portfolio (0-100)",
               scale=alt.Scale(zero=True, nice=True))
-    dots = base.mark_circle(size=70, opacity=0.75, stroke="white", strokeWidth=0.5).encode(
-        x=x, y=y, color=colour, tooltip=_STRIP_TOOLTIP)
+    # each dot's name for screen readers: what its tooltip says, once and rounded (Vega's
+    # default lists every field, and the densities the explorer computes with 6 decimals)
+    dots = base.transform_calculate(
+        aria="datum.label + ': density ' + format(datum.density, '.2f') + ', ' + "
+             "datum.rank_text").mark_circle(
+        size=70, opacity=0.75, stroke="white", strokeWidth=0.5).encode(
+        x=x, y=y, color=colour, tooltip=_STRIP_TOOLTIP, description="aria:N")
     median = base.transform_filter("!datum.own").mark_rule(
         color="#333333", strokeDash=[4, 3]).encode(x=alt.X("median(density):Q"))
     return alt.layer(median, dots).properties(height=alt.Step(30))
