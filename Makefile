@@ -1,7 +1,8 @@
 # Two commands for a fresh machine (Python 3.11+):
 #   make book   -> virtual environment, install, strict build (English, then 中文版 under zh/)
 #   make book EDITION=student -> the student edition (no solutions) in _build/student/html
-#   make test   -> the whole test suite (builds the book afresh, drives headless Chromium)
+#   make test   -> the whole test suite (builds both editions afresh, side by side, while the
+#                  tests that need no build run; drives headless Chromium and JupyterLab)
 # Extras: make test-fast (the fast tier: no build, browser, kernel or JupyterLab),
 #         make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
 #         make pdf (the PDF course pack, both editions, into _build/pdf/),
@@ -101,7 +102,9 @@ _build/student/html/book/index.html: $(BOOK_SOURCES)
 pdf: install-test chromium fonts _build/html/book/index.html _build/student/html/book/index.html
 	$(BIN)/python scripts/build_pdf.py --outdir _build/pdf
 
-# Test tiers (tests/test_tiers.py): every test module is marked fast or slow.
+# Test tiers (tests/test_tiers.py): every test module is marked fast or slow. One pytest
+# session for both tiers: the two strict builds start in the background as it starts and the
+# tests that need no build run first (tests/conftest.py); see README "Test tiers" for times.
 test: install-test chromium fonts lint
 	$(BIN)/python -m pytest
 

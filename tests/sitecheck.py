@@ -133,6 +133,8 @@ class PageReport:
     redirect_to: str | None = None
     #: same-origin paths (from the site root) the page requested while it loaded
     requests: list[str] = field(default_factory=list)
+    #: the layout measured in the same visit (``check_page(..., layout_viewport=...)``)
+    layout: LayoutReport | None = None
 
     @property
     def serious_violations(self) -> list[dict]:
@@ -173,6 +175,11 @@ _INPUTS_JS = """
   return found;
 }
 """
+
+
+_CHART_CHANGED_JS = f"([sel, i, before]) => ({_CHART_STATE_JS.strip()})([sel, i]) !== before"
+#: How long a chart may take to redraw after one of its inputs changed (ms).
+INPUT_REDRAW_MS = 3000
 
 
 def _bind_locator(page, chart: int, bind: int):
@@ -245,53 +252,101 @@ async () => {
 """
 
 
-_CHARTS_SETTLED_JS = """
-() => Array.from(document.querySelectorAll('.kunshan-chart')).every(
-  h => h.hasAttribute('data-kunshan-live') || h.hasAttribute('data-kunshan-error'))
-"""
+class Tab:
+    """One browser context and tab at one size, reused for every page a pass visits.
+
+    A fresh context per page cost 2.3 times the CPU for the same measurements (34.4 s
+    against 14.8 s for the phone layout of every page, measured). Every request is routed
+    (which also turns the browser's cache off, so each page is a first visit): one that
+    leaves the site's origin is aborted and recorded in the current :class:`PageReport`,
+    a same-origin one is recorded there while ``recording`` is on. Uncaught page errors go
+    to the current report too.
+    """
+
+    def __init__(self, browser, base_url: str, viewport: str | None = None) -> None:
+        origin = urlsplit(base_url)
+        if viewport is None:
+            self.context = browser.new_context()
+        else:
+            width, height = VIEWPORTS[viewport]
+            self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.report: PageReport | None = None
+        self.recording = True
+
+        def route(r) -> None:
+            url = urlsplit(r.request.url)
+            web = url.scheme in {"http", "https"}
+            if web and (url.hostname, url.port) != (origin.hostname, origin.port):
+                if self.report is not None:
+                    self.report.external_requests.append(r.request.url)
+                r.abort()
+            else:
+                if web and self.recording and self.report is not None:
+                    self.report.requests.append(url.path)
+                r.continue_()
+
+        self.page.route("**/*", route)
+        self.page.on("pageerror", lambda exc: self.report is not None
+                     and self.report.page_errors.append(str(exc)))
+
+    def close(self) -> None:
+        self.context.close()
 
 
 def check_page(
-    browser, base_url: str, page_path: str, *, axe: bool = True, interact: bool = True
+    browser, base_url: str, page_path: str, *, axe: bool = True, interact: bool = True,
+    layout_viewport: str | None = None, tab: Tab | None = None,
 ) -> PageReport:
-    """Open one page and report requests, errors, charts, axe violations and inputs."""
+    """Open one page and report requests, errors, charts, axe violations and inputs.
+
+    With ``layout_viewport`` (a name in :data:`VIEWPORTS`) the page is opened at that size
+    and, in the same visit, its layout is measured as :func:`check_layout` measures it
+    (``report.layout``): after the charts have drawn and axe has run, before any input is
+    changed, so the layout is that of the page as it opens (every dropdown then open).
+    Requests made while measuring are not counted in the page's first visit. ``tab`` (at
+    ``layout_viewport``'s size) is reused instead of a tab of the page's own.
+    """
+    own = tab is None
+    tab = Tab(browser, base_url, layout_viewport) if own else tab
+    try:
+        return _check_in_tab(tab, base_url, page_path, axe=axe, interact=interact,
+                             layout_viewport=layout_viewport)
+    finally:
+        if own:
+            tab.close()
+
+
+def _check_in_tab(tab: Tab, base_url: str, page_path: str, *, axe: bool, interact: bool,
+                  layout_viewport: str | None) -> PageReport:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     report = PageReport(page=page_path)
-    origin = urlsplit(base_url)
-    context = browser.new_context()
-    page = context.new_page()
-
-    def route(r) -> None:
-        url = urlsplit(r.request.url)
-        if url.scheme in {"http", "https"} and (url.hostname, url.port) != (
-            origin.hostname,
-            origin.port,
-        ):
-            report.external_requests.append(r.request.url)
-            r.abort()
-        else:
-            if url.scheme in {"http", "https"}:
-                report.requests.append(url.path)
-            r.continue_()
-
-    page.route("**/*", route)
-    page.on("pageerror", lambda exc: report.page_errors.append(str(exc)))
+    page = tab.page
+    tab.report, tab.recording = report, True
     report.redirect_to = _open(page, base_url, page_path)
+    if layout_viewport is not None:
+        report.layout = LayoutReport(page=page_path, viewport=layout_viewport,
+                                     redirect_to=report.redirect_to)
     if report.redirect_to is not None:
-        context.close()
         return report
     report.charts = page.locator(CHART_SELECTOR).count()
     if report.charts:
         report.marks = page.evaluate(_COUNT_MARKS_JS, CHART_SELECTOR)
         report.charts = len(report.marks)
         report.charts_failed = [i for i, n in enumerate(report.marks) if n == 0]
-    if axe:
-        from axe_playwright_python.sync_playwright import Axe
-
+    if axe or report.layout is not None:
         # as a reader does, scroll through the page first: a sub-section is laid out only
         # once it comes near the screen (content-visibility, issue 14), and until then axe
         # would read the stale geometry of what it holds (measured: the exercise box of an
         # unvisited section reaching into the footer, reported as a contrast failure there)
         page.evaluate(_READ_THROUGH_JS)
+    if report.layout is not None:
+        # where every block sits once read through, with the lazy sections on (issue 14)
+        report.layout.blocks = page.evaluate(_BLOCKS_JS)
+    if axe:
+        from axe_playwright_python.sync_playwright import Axe
+
         results = Axe().run(page, options=AXE_OPTIONS)
         report.violations = [
             {
@@ -301,16 +356,24 @@ def check_page(
             }
             for v in results.response.get("violations", [])
         ]
+    if report.layout is not None:
+        tab.recording = False
+        _measure_layout(page, report.layout)
+        tab.recording = True
     if interact and report.charts and not report.charts_failed:
         for info in page.evaluate(_INPUTS_JS, CHART_SELECTOR):
             before = page.evaluate(_CHART_STATE_JS, [CHART_SELECTOR, info["chart"]])
             _change_input(page, info["chart"], info["bind"], info["kind"])
-            page.wait_for_timeout(150)
+            # wait for the redraw (a fixed pause missed slow ones on a busy machine); an
+            # input that changes nothing keeps its chart as it was and is reported so
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_function(_CHART_CHANGED_JS,
+                                       arg=[CHART_SELECTOR, info["chart"], before],
+                                       timeout=INPUT_REDRAW_MS)
             after = page.evaluate(_CHART_STATE_JS, [CHART_SELECTOR, info["chart"]])
             report.inputs.append(
                 InputReport(info["chart"], info["kind"], info["label"], before != after)
             )
-    context.close()
     return report
 
 
@@ -389,6 +452,9 @@ class LayoutReport:
     opened: int = 0
     #: dropdowns still closed when the page was measured (should be none)
     still_closed: int = 0
+    #: where the page's blocks sit once a reader has scrolled through it, before any
+    #: dropdown is opened (:func:`block_positions`'s entry for the page; ``check_edition``)
+    blocks: dict | None = None
 
     def rules(self) -> set[str]:
         """The rules this page breaks."""
@@ -415,25 +481,36 @@ _OPEN_ALL_JS = """
 """
 
 
-def check_layout(browser, base_url: str, page_path: str, viewport: str) -> LayoutReport:
+def check_layout(browser, base_url: str, page_path: str, viewport: str, *,
+                 blocks: bool = False, tab: Tab | None = None) -> LayoutReport:
     """Open one page at a named viewport (:data:`VIEWPORTS`) and measure its layout.
 
     Every solution and other dropdown is opened first, so what is measured is the page as a
-    reader sees it with all of them open.
+    reader sees it with all of them open. With ``blocks``, the page is first read through
+    and where its blocks sit is recorded (``report.blocks``, as :func:`block_positions`).
+    ``tab`` (at ``viewport``'s size) is reused instead of a tab of the page's own; off-origin
+    requests are aborted either way.
     """
-    width, height = VIEWPORTS[viewport]
+    own = tab is None
+    tab = Tab(browser, base_url, viewport) if own else tab
     report = LayoutReport(page=page_path, viewport=viewport)
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    origin = urlsplit(base_url)
-    page.route("**/*", lambda r: r.continue_() if (
-        urlsplit(r.request.url).hostname, urlsplit(r.request.url).port) == (
-        origin.hostname, origin.port) or urlsplit(r.request.url).scheme not in {"http", "https"}
-        else r.abort())
-    report.redirect_to = _open(page, base_url, page_path)
-    if report.redirect_to is not None:
-        context.close()
+    tab.report = None  # the layout check records no requests
+    try:
+        report.redirect_to = _open(tab.page, base_url, page_path)
+        if report.redirect_to is not None:
+            return report
+        if blocks:
+            tab.page.evaluate(_READ_THROUGH_JS)
+            report.blocks = tab.page.evaluate(_BLOCKS_JS)
+        _measure_layout(tab.page, report)
         return report
+    finally:
+        if own:
+            tab.close()
+
+
+def _measure_layout(page, report: LayoutReport) -> None:
+    """Open every dropdown of the open ``page``, then measure its layout into ``report``."""
     report.opened, report.still_closed = page.evaluate(_OPEN_ALL_JS)
     # let container-sized charts settle after their first draw, and boxes shown by the
     # opened dropdowns be measured (and marked as scrolling) by the page's own scripts
@@ -441,17 +518,19 @@ def check_layout(browser, base_url: str, page_path: str, viewport: str) -> Layou
     result = page.evaluate(_LAYOUT_JS, [CHART_SELECTOR, MIN_CHART_TEXT_PX])
     for key, value in result.items():
         setattr(report, key, value)
-    context.close()
-    return report
 
 
 def check_site_layout(site: Path, pages: list[str] | None = None,
                       viewports: list[str] | None = None) -> list[LayoutReport]:
     """Serve ``site`` and measure every page (or the given ones) at every viewport."""
     pages = site_pages(site) if pages is None else pages
+    reports = []
     with serve(site) as base, chromium() as browser:
-        return [check_layout(browser, base, p, v)
-                for v in (viewports or list(VIEWPORTS)) for p in pages]
+        for viewport in viewports or list(VIEWPORTS):
+            tab = Tab(browser, base, viewport)
+            reports += [check_layout(browser, base, p, viewport, tab=tab) for p in pages]
+            tab.close()
+    return reports
 
 
 # ---------------------------------------------------------------------------
@@ -495,12 +574,8 @@ def block_positions(site: Path, viewport: str, *, lazy: bool = True,
             context.route("**/_static/kunshan.css*", stylesheet)
         page = context.new_page()
         for path in pages:
-            page.goto(f"{base}/{path}", wait_until="load")
+            _open(page, base, path)  # as check_edition measures it: the charts drawn
             page.evaluate(_READ_THROUGH_JS)
-            # compare pages whose charts are all interactive (a chart's interactive view
-            # may differ in height from its drawing by a few px): else the comparison
-            # depends on how fast each load hydrated, which a busy machine changes
-            page.wait_for_function(_CHARTS_SETTLED_JS, timeout=60_000)
             found[path] = page.evaluate(_BLOCKS_JS)
         context.close()
     return found
@@ -525,8 +600,32 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+def check_edition(site: Path) -> tuple[list[PageReport], list[LayoutReport]]:
+    """What :func:`check_site` and :func:`check_site_layout` report on every page of a site,
+    in two visits per page instead of three (the page checks and the desktop layout share one),
+    with where each page's blocks sit at both sizes (``LayoutReport.blocks``, lazy sections on).
+
+    The test session runs it in a process of its own for each edition, once that edition's
+    build is done (tests/conftest.py, ``browser_pass``).
+    """
+    pages = site_pages(site)
+    with serve(site) as base, chromium() as browser:
+        # one visit per page checks it and measures it on a desktop; one more on a phone
+        desktop, phone = Tab(browser, base, "desktop"), Tab(browser, base, "phone")
+        reports = [check_page(browser, base, p, layout_viewport="desktop", tab=desktop)
+                   for p in pages]
+        layouts = [r.layout for r in reports] + [
+            check_layout(browser, base, p, "phone", blocks=True, tab=phone) for p in pages]
+        desktop.close()
+        phone.close()
+    return reports, layouts
+
+
 def check_site(site: Path, pages: list[str] | None = None, **kwargs) -> list[PageReport]:
     """Serve ``site`` and check every page (or the given ones)."""
     pages = site_pages(site) if pages is None else pages
     with serve(site) as base, chromium() as browser:
-        return [check_page(browser, base, p, **kwargs) for p in pages]
+        tab = Tab(browser, base)
+        reports = [check_page(browser, base, p, tab=tab, **kwargs) for p in pages]
+        tab.close()
+    return reports
