@@ -58,14 +58,25 @@ def jupyter_book() -> str:
     return str(exe) if exe.exists() else "jupyter-book"
 
 
-def _build_command(source: Path, output: Path) -> list[str]:
-    return [jupyter_book(), "build", str(source), "--path-output", str(output), *BUILD_FLAGS]
+def _build_command(source: Path, output: Path, edition: str = "full") -> list[str]:
+    """The strict build of ``edition``: ``full``, ``student`` or ``zh`` (the Chinese
+    edition, as ``make book-zh``: ``_config.yml`` with ``_config_zh.yml`` on top and
+    ``_toc_zh.yml``; the merged configuration is written into ``output``)."""
+    if edition != "zh":
+        return [jupyter_book(), "build", str(source), "--path-output", str(output),
+                *BUILD_FLAGS]
+    config = output / "_config_zh.merged.yml"
+    subprocess.run([sys.executable, str(source / "scripts" / "zh_config.py"), str(config)],
+                   check=True, capture_output=True, cwd=source)
+    return [jupyter_book(), "build", str(source), "--config", str(config),
+            "--toc", str(source / "_toc_zh.yml"), "--path-output", str(output), *BUILD_FLAGS]
 
 
 def build_book(source: Path, output: Path, edition: str = "full") -> Build:
     """Build the book in ``source`` strictly into ``output/_build/html``.
 
-    ``edition`` is ``full`` (every solution, folded) or ``student`` (no solution).
+    ``edition`` is ``full`` (every solution, folded), ``student`` (no solution) or ``zh``
+    (the Chinese edition of the full one).
     """
     return BuildJob(source, output, edition).result()
 
@@ -85,8 +96,10 @@ class BuildJob:
         self.started = time.monotonic()
         with self.log_path.open("w", encoding="utf-8") as log:
             self.proc = subprocess.Popen(
-                _build_command(source, output), stdout=log, stderr=subprocess.STDOUT,
-                cwd=source, env=dict(os.environ, KUNSHAN_EDITION=edition),
+                _build_command(source, output, edition), stdout=log,
+                stderr=subprocess.STDOUT, cwd=source,
+                env=dict(os.environ, KUNSHAN_EDITION="student" if edition == "student"
+                         else "full"),
             )
         self._result: Build | None = None
         self._lock = threading.Lock()
@@ -115,9 +128,11 @@ class BuildJob:
 #: the fixtures that stand for each edition's build (a test needs that build when its
 #: fixture closure names one; ``edition_site`` names the edition in its parameter)
 EDITION_FIXTURES = {"full": frozenset({"built_book", "site"}),
-                    "student": frozenset({"built_student_book", "student_site"})}
+                    "student": frozenset({"built_student_book", "student_site"}),
+                    "zh": frozenset({"built_zh_book", "zh_site"})}
 #: where each edition's reused build is named (ignored when CI=true)
-REUSE_VARIABLE = {"full": "KUNSHAN_SITE", "student": "KUNSHAN_STUDENT_SITE"}
+REUSE_VARIABLE = {"full": "KUNSHAN_SITE", "student": "KUNSHAN_STUDENT_SITE",
+                  "zh": "KUNSHAN_ZH_SITE"}
 BUILD_JOBS = pytest.StashKey[dict]()
 
 
@@ -285,34 +300,18 @@ def student_site(built_student_book: Build) -> Path:
     return built_student_book.html
 
 
-def build_zh_book(source: Path, output: Path) -> Build:
-    """Build the Chinese edition of the book in ``source`` strictly (issue 24).
-
-    As ``make book-zh``: ``_config.yml`` with ``_config_zh.yml`` on top, ``_toc_zh.yml``.
-    """
-    output.mkdir(parents=True, exist_ok=True)
-    config = output / "_config_zh.merged.yml"
-    subprocess.run([sys.executable, str(source / "scripts" / "zh_config.py"), str(config)],
-                   check=True, capture_output=True, cwd=source)
-    proc = subprocess.run(
-        [jupyter_book(), "build", str(source), "--config", str(config),
-         "--toc", str(source / "_toc_zh.yml"), "--path-output", str(output), *BUILD_FLAGS],
-        capture_output=True, text=True, cwd=source, env=dict(os.environ, KUNSHAN_EDITION="full"),
-    )
-    return Build(proc.returncode, proc.stdout + proc.stderr, output / "_build" / "html")
-
-
 @pytest.fixture(scope="session")
-def built_zh_book(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def built_zh_book(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A fresh strict build of the Chinese edition (issue 24).
 
     Set KUNSHAN_ZH_SITE=/path/to/_build/zh/html to reuse one locally; CI (CI=true) always
     builds afresh.
     """
-    reuse = os.environ.get("KUNSHAN_ZH_SITE")
-    if reuse and os.environ.get("CI") != "true":
-        return Build(0, "(reused)", Path(reuse))
-    return build_zh_book(ROOT, tmp_path_factory.mktemp("zh"))
+    reuse = reused_site("zh")
+    if reuse is not None:
+        return Build(0, "(reused)", reuse)
+    return _build_job(request.config, tmp_path_factory, "zh").result()
 
 
 @pytest.fixture(scope="session")
