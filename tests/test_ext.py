@@ -126,3 +126,11 @@ def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():
         assert ref in ids
     # an inert copy of the input sits where Vega will draw it
     assert page.count('<span class="vega-bind-name">Series: </span><select disabled>') == 2
+
+
+def test_no_extension_reads_or_edits_a_page_body_as_text():
+    """Issue 23: pages are made in the doctree, the HTML visitors and the chart contract's
+    renderer; no html-page-context handler searches or rewrites the rendered body."""
+    for path in sorted((ROOT / "_ext").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"""context(?:\.get\(|\[)\s*["']body["']""", source), path.name
