@@ -383,7 +383,8 @@ class _PageReader(HTMLParser):
         #: inline classic scripts after a stylesheet: (before </head>, before a chart, text)
         self.late_inline: list[tuple[bool, bool, str]] = []
         self.specs: list[str] = []
-        self.drawn: dict[str, set[str]] = {}
+        #: each chart holder in page order: its id and the drawings found in it
+        self.holders: list[tuple[str, set[str]]] = []
         self._script: dict[str, str] | None = None
         self._script_text: list[str] = []
         self._divs: list[tuple[str, str]] = []  # open divs: (holder id or "", drawing size)
@@ -399,7 +400,7 @@ class _PageReader(HTMLParser):
             holder = att.get("id", "") if contract.HOLDER_CLASS in classes else ""
             if holder:
                 self.seen_chart = True
-                self.drawn.setdefault(holder, set())
+                self.holders.append((holder, set()))
             size = next((c.removeprefix("kunshan-svg-") for c in classes
                          if c.startswith("kunshan-svg-")), "")
             self._divs.append((holder, size))
@@ -407,7 +408,7 @@ class _PageReader(HTMLParser):
             holder = next((h for h, _ in reversed(self._divs) if h), "")
             size = next((z for _, z in reversed(self._divs) if z), "")
             if holder and size:
-                self.drawn[holder].add(size)
+                self.holders[-1][1].add(size)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "div":  # <div/> opens nothing
@@ -463,8 +464,12 @@ def page_problems(text: str) -> list[str]:
     for in_head, before_chart, body in reader.late_inline:
         if in_head or (reader.seen_chart and before_chart):
             problems.append(f"inline script after the stylesheets: {body[:60]}")
-    for ident in reader.specs:
-        if reader.drawn.get(ident, set()) != set(CHART_WIDTHS):
+    ids = [ident for ident, _ in reader.holders]
+    for ident in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"chart id {ident} is used by {ids.count(ident)} charts")
+    for ident in dict.fromkeys(reader.specs):
+        found = [sizes for holder, sizes in reader.holders if holder == ident]
+        if not found or any(sizes != set(CHART_WIDTHS) for sizes in found):
             problems.append(f"chart {ident} has no static drawing")
     return problems
 

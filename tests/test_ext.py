@@ -98,6 +98,13 @@ def test_page_check_catches_a_blocking_script_and_a_chart_without_its_drawing():
     half = chart.replace('"kunshan-chart-static">', '"kunshan-chart-static"><div class='
                          '"kunshan-svg-wide"><svg class="marks"></svg></div>')
     assert check(half) == ["chart kunshan-chart-0 has no static drawing"]
+    # two holders with one id: the one without drawings is still found
+    drawn = chart.replace('"kunshan-chart-static">', '"kunshan-chart-static"><div class='
+                          '"kunshan-svg-wide"><svg class="marks"></svg></div><div class='
+                          '"kunshan-svg-narrow"><svg class="marks"></svg></div>')
+    assert check(drawn) == []
+    assert check(drawn + chart) == ["chart id kunshan-chart-0 is used by 2 charts",
+                                    "chart kunshan-chart-0 has no static drawing"]
 
 
 def test_build_draws_each_chart_for_both_columns_with_ids_of_its_own():

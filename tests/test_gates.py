@@ -90,7 +90,7 @@ from helpers import charts
 
 chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(x="x", y="y")
 # the book's chart HTML written by hand, without the build's drawings
-HTML(charts.to_html(chart))
+HTML(charts.to_html(chart, ident="kunshan-chart-99"))
 ```
 
 ```{code-cell} ipython3
