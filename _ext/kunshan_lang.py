@@ -137,8 +137,13 @@ def _switch(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     lang = app.config.kunshan_lang
+    href = counterpart(pagename, lang, Path(app.srcdir))
+    if getattr(app.config, "kunshan_edition", "full") == "student":
+        # the student edition is published under student/ and has no Chinese edition of
+        # its own: its switch leads to the Chinese pages at the site's root
+        href = f"../{href}"
     context["kunshan_lang_switch"] = {
-        "href": counterpart(pagename, lang, Path(app.srcdir)),
+        "href": href,
         "label": "English" if lang == "zh" else "中文",
         "hreflang": "en" if lang == "zh" else "zh-CN",
         "title": "Read this page in English" if lang == "zh" else "阅读本页中文版",

@@ -114,3 +114,21 @@ def test_an_unknown_language_is_refused_naming_the_setting():
     config = SimpleNamespace(kunshan_lang="fr")
     with pytest.raises(ValueError, match="kunshan_lang must be one of en, zh, got 'fr'"):
         kunshan_lang._choose_language(app, config)
+
+
+def test_the_student_editions_switch_leads_to_the_chinese_pages_at_the_sites_root():
+    """The student edition sits under student/; the Chinese pages are at zh/ beside it."""
+    config = SimpleNamespace(kunshan_lang="en", kunshan_edition="student")
+    app = SimpleNamespace(config=config, srcdir=str(ROOT))
+    context: dict = {}
+    kunshan_lang._switch(app, "book/ch04_origins", "page.html", context, None)
+    href = context["kunshan_lang_switch"]["href"]
+    assert href == "../../zh/book/zh/ch04_origins.html"
+    # resolved from student/book/ch04_origins.html, it is the Chinese page of the site
+    import posixpath
+
+    target = posixpath.normpath(posixpath.join("student/book", href))
+    assert target == "zh/book/zh/ch04_origins.html"
+    config.kunshan_edition = "full"
+    kunshan_lang._switch(app, "book/ch04_origins", "page.html", context, None)
+    assert context["kunshan_lang_switch"]["href"] == "../zh/book/zh/ch04_origins.html"
