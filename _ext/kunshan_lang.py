@@ -100,10 +100,12 @@ def _choose_language(app: Sphinx, config: Any) -> None:
                 config.external_toc_path)
 
 
-def counterpart(pagename: str, lang: str, srcdir: Path) -> str:
+def counterpart(pagename: str, lang: str, srcdir: Path, edition: str = "full") -> str:
     """The link from page ``pagename`` of the ``lang`` site to the other language's page.
 
-    Relative to the page, in the published layout (Chinese site under ``zh/``).
+    Relative to the page, in the published layout: the Chinese site under ``zh/``, the
+    student edition under ``student/`` (it has no Chinese edition of its own, so its link
+    leads to the Chinese pages at the site's root).
 
     Examples
     --------
@@ -118,9 +120,11 @@ def counterpart(pagename: str, lang: str, srcdir: Path) -> str:
     '../../../book/ch01.html'
     >>> counterpart("book/ch09", "en", root)
     '../zh/book/zh/index.html'
+    >>> counterpart("book/ch01", "en", root, edition="student")
+    '../../zh/book/zh/ch01.html'
 
     """
-    up = "../" * pagename.count("/")
+    up = "../" * (pagename.count("/") + (edition == "student"))
     if lang == "zh":
         stem = pagename.removeprefix(f"{ZH_DIR}/")
         english = srcdir / "book" / f"{stem}.md"
@@ -137,11 +141,8 @@ def _switch(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     lang = app.config.kunshan_lang
-    href = counterpart(pagename, lang, Path(app.srcdir))
-    if getattr(app.config, "kunshan_edition", "full") == "student":
-        # the student edition is published under student/ and has no Chinese edition of
-        # its own: its switch leads to the Chinese pages at the site's root
-        href = f"../{href}"
+    href = counterpart(pagename, lang, Path(app.srcdir),
+                       getattr(app.config, "kunshan_edition", "full"))
     context["kunshan_lang_switch"] = {
         "href": href,
         "label": "English" if lang == "zh" else "中文",

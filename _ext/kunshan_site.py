@@ -233,7 +233,7 @@ def round_geometry(svg: str) -> str:
     """Coordinates of an SVG drawing to 0.1 px (vl-convert writes up to 13 decimals).
 
     Shapes move by at most 0.05 px; text and labels are left as they are. It takes about
-    a tenth off the drawings' gzip size (measured on the input-output chapter: 35 to 31 KiB).
+    a tenth off the drawings' gzip size (measured on the input-output chapter: 35 to 32 KiB).
 
     Examples
     --------
@@ -505,8 +505,8 @@ def _require_chart_renderer() -> None:
     """Stop the build unless myst-nb will hand the book's charts to the chart contract.
 
     myst-nb finds MIME renderers through an entry point of the installed package; without
-    it a chart output would have no renderer, and the book suppresses myst-nb's unknown-MIME
-    warning (widget views), so every chart would vanish from the site without a word.
+    it every chart output has no renderer, and each would only raise myst-nb's
+    unknown-MIME warning page by page. This says what to do, once, before any page is read.
     """
     from myst_nb.core.render import load_mime_renders
 

@@ -237,6 +237,22 @@ def _builds_in_background(request: pytest.FixtureRequest,
         job.stop()
 
 
+def _edition_build(request: pytest.FixtureRequest, factory: pytest.TempPathFactory,
+                   edition: str) -> Build:
+    """The session's strict build of ``edition``, or the one its variable names (not in CI)."""
+    reuse = reused_site(edition)
+    if reuse is not None:
+        return Build(0, "(reused)", reuse)
+    return _build_job(request.config, factory, edition).result()
+
+
+def _built_html(build: Build, what: str) -> Path:
+    """A build's HTML folder; fails (never skips) the test when the build failed."""
+    if build.returncode != 0:
+        pytest.fail(f"strict {what} failed:\n{build.log[-4000:]}")
+    return build.html
+
+
 @pytest.fixture(scope="session")
 def built_book(request: pytest.FixtureRequest,
                tmp_path_factory: pytest.TempPathFactory) -> Build:
@@ -245,18 +261,13 @@ def built_book(request: pytest.FixtureRequest,
     Set KUNSHAN_SITE=/path/to/_build/html to reuse an existing build while iterating
     locally; CI (CI=true) always builds afresh.
     """
-    reuse = reused_site("full")
-    if reuse is not None:
-        return Build(0, "(reused)", reuse)
-    return _build_job(request.config, tmp_path_factory, "full").result()
+    return _edition_build(request, tmp_path_factory, "full")
 
 
 @pytest.fixture(scope="session")
 def site(built_book: Build) -> Path:
     """The built HTML folder; fails (never skips) when the build failed."""
-    if built_book.returncode != 0:
-        pytest.fail(f"strict build failed:\n{built_book.log[-4000:]}")
-    return built_book.html
+    return _built_html(built_book, "build")
 
 
 #: every test collected in this session, before ``-m`` deselects any (tests/test_tiers.py)
@@ -286,18 +297,13 @@ def built_student_book(request: pytest.FixtureRequest,
     Set KUNSHAN_STUDENT_SITE=/path/to/_build/student/html to reuse one locally; CI
     (CI=true) always builds afresh.
     """
-    reuse = reused_site("student")
-    if reuse is not None:
-        return Build(0, "(reused)", reuse)
-    return _build_job(request.config, tmp_path_factory, "student").result()
+    return _edition_build(request, tmp_path_factory, "student")
 
 
 @pytest.fixture(scope="session")
 def student_site(built_student_book: Build) -> Path:
     """The student edition's HTML folder; fails (never skips) when its build failed."""
-    if built_student_book.returncode != 0:
-        pytest.fail(f"strict student build failed:\n{built_student_book.log[-4000:]}")
-    return built_student_book.html
+    return _built_html(built_student_book, "student build")
 
 
 @pytest.fixture(scope="session")
@@ -308,18 +314,13 @@ def built_zh_book(request: pytest.FixtureRequest,
     Set KUNSHAN_ZH_SITE=/path/to/_build/zh/html to reuse one locally; CI (CI=true) always
     builds afresh.
     """
-    reuse = reused_site("zh")
-    if reuse is not None:
-        return Build(0, "(reused)", reuse)
-    return _build_job(request.config, tmp_path_factory, "zh").result()
+    return _edition_build(request, tmp_path_factory, "zh")
 
 
 @pytest.fixture(scope="session")
 def zh_site(built_zh_book: Build) -> Path:
     """The Chinese edition's HTML folder; fails (never skips) when its build failed."""
-    if built_zh_book.returncode != 0:
-        pytest.fail(f"strict Chinese build failed:\n{built_zh_book.log[-4000:]}")
-    return built_zh_book.html
+    return _built_html(built_zh_book, "Chinese build")
 
 
 EDITION_SITES = {"full": "site", "student": "student_site", "zh": "zh_site"}

@@ -127,7 +127,7 @@ def test_register_site_writer_refuses_what_cannot_be_called():
 
 
 def test_the_build_stops_when_myst_nb_does_not_know_the_chart_renderer(monkeypatch):
-    """Without the entry point every chart would vanish silently from the site."""
+    """Without the entry point no chart could be drawn; the build says how to fix it."""
     import sys
 
     from conftest import ROOT

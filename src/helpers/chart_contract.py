@@ -44,7 +44,6 @@ __all__ = [
     "payload_json",
     "holder_html",
     "register_site_writer",
-    "site_writer",
     "MystNbChartRenderer",
 ]
 
@@ -232,11 +231,6 @@ def register_site_writer(writer: SiteWriter | None) -> None:
     if writer is not None and not callable(writer):
         raise TypeError("register_site_writer: writer must be callable or None")
     _site_writer = writer
-
-
-def site_writer() -> SiteWriter | None:
-    """Return the registered site writer, or None."""
-    return _site_writer
 
 
 class MystNbChartRenderer:
