@@ -129,6 +129,38 @@ def english_source(zh_path: Path, root: Path = ROOT) -> Path:
     return source
 
 
+#: The one line a zh page's code adds to its English source's: it follows the first
+#: ``from helpers import ...`` line (which must import ``i18n``), so that charts, tables
+#: and the text values the code writes come out in Chinese.
+LANGUAGE_LINE = 'i18n.use_language("zh")  # 中文版：图表、表格和代码写出的文字用中文'
+
+
+def with_language_line(cells: list[str], name: str = "page") -> list[str]:
+    """Return the English page's ``cells`` as the zh page has them: with :data:`LANGUAGE_LINE`.
+
+    Raises
+    ------
+    ValueError
+        If a page with code cells has none that imports from ``helpers``, or its import
+        does not include ``i18n`` (naming ``name``).
+
+    """
+    for index, cell in enumerate(cells):
+        lines = cell.split("\n")
+        for at, line in enumerate(lines):
+            if line.startswith("from helpers import"):
+                imported = {n.strip() for n in line.split("import", 1)[1].split(",")}
+                if "i18n" not in imported:
+                    raise ValueError(f"{name}: its first helpers import ({line!r}) must "
+                                     f"import i18n, for the zh page's language line")
+                lines.insert(at + 1, LANGUAGE_LINE)
+                return [*cells[:index], "\n".join(lines), *cells[index + 1:]]
+    if cells:
+        raise ValueError(f"{name}: no code cell imports from helpers (the zh page's language "
+                         f"line follows that import)")
+    return cells  # a page without code (the glossary) has no language line
+
+
 def sync_code_cells(zh_text: str, en_text: str, name: str = "page") -> str:
     """Return ``zh_text`` with each code cell replaced by the English page's cell.
 
@@ -142,7 +174,7 @@ def sync_code_cells(zh_text: str, en_text: str, name: str = "page") -> str:
     if len(zh.cells) != len(en.cells):
         raise ValueError(f"{name}: {len(zh.cells)} code cells, its English source has "
                          f"{len(en.cells)}: add or remove cells in the zh page first")
-    return join_page(Page(zh.front, en.cells, zh.prose))
+    return join_page(Page(zh.front, with_language_line(en.cells, name), zh.prose))
 
 
 _ROLE = r"\{%s\}`([^`]+)`"
@@ -178,11 +210,15 @@ def parity_problems(zh_path: Path, root: Path = ROOT) -> list[str]:
     zh = split_page(zh_path.read_text(encoding="utf-8"), zh_path.name)
     en = split_page(en_path.read_text(encoding="utf-8"), en_path.name)
     problems = []
-    if zh.cells != en.cells:
-        differ = [i + 1 for i, (a, b) in enumerate(zip(zh.cells, en.cells, strict=False))
+    try:
+        expected = with_language_line(en.cells, en_path.name)
+    except ValueError as err:
+        return [str(err)]
+    if zh.cells != expected:
+        differ = [i + 1 for i, (a, b) in enumerate(zip(zh.cells, expected, strict=False))
                   if a != b]
-        problems.append(f"code cells differ from {en_path.name}: {len(zh.cells)} vs "
-                        f"{len(en.cells)} cells, differing {differ[:5]} "
+        problems.append(f"code cells differ from {en_path.name} (plus the language line): "
+                        f"{len(zh.cells)} vs {len(expected)} cells, differing {differ[:5]} "
                         "(run: python scripts/translations.py sync)")
     zs, es = structure(zh.prose), structure(en.prose)
     # a translation may link more glossary terms than its source, never fewer

@@ -74,6 +74,7 @@ kernelspec:
 Kunshan grew {eval}`growth` per cent, see {numref}`fig-a`.
 
 ```{code-cell} ipython3
+from helpers import i18n
 x = 1
 ```
 
@@ -125,8 +126,23 @@ def test_sync_copies_the_english_code_cells_and_keeps_the_chinese_prose(tmp_path
         "code cells differ from page.md")
     synced = translations.sync_code_cells(path.read_text(encoding="utf-8"), EN, "page.md")
     assert "x = 1\n```" in synced and "# edited" not in synced and "昆山增长了" in synced
+    assert f"from helpers import i18n\n{translations.LANGUAGE_LINE}\nx = 1" in synced
     path.write_text(synced, encoding="utf-8")
     assert translations.parity_problems(path, tmp_path) == []
+    # the language line is the one difference allowed: without it the cells differ
+    path.write_text(synced.replace(translations.LANGUAGE_LINE + "\n", ""), encoding="utf-8")
+    assert translations.parity_problems(path, tmp_path)[0].startswith(
+        "code cells differ from page.md")
+
+
+def test_sync_needs_the_english_page_to_import_i18n():
+    with pytest.raises(ValueError, match=r"^page\.md: its first helpers import .* must import "
+                                         r"i18n"):
+        translations.with_language_line(["```{code-cell}\nfrom helpers import data\n```"],
+                                        "page.md")
+    with pytest.raises(ValueError, match=r"^page\.md: no code cell imports from helpers"):
+        translations.with_language_line(["```{code-cell}\nx = 1\n```"], "page.md")
+    assert translations.with_language_line([], "page.md") == []
 
 
 def test_a_dropped_eval_variable_or_label_is_reported(tmp_path):

@@ -28,6 +28,7 @@ Conventions
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -36,6 +37,7 @@ import altair as alt
 import pandas as pd
 
 from helpers.chart_contract import CHART_MIME, chart_bundle, holder_html, read_payload
+from helpers.i18n import column, language, tr, tr_user, use_language
 
 __all__ = [
     "PALETTE",
@@ -61,6 +63,12 @@ __all__ = [
     "literal",
     "wrapped_axis",
     "responsive",
+    "use_language",
+    "tr",
+    "tr_user",
+    "label_column",
+    "visible_texts",
+    "CJK_WIDTH",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order charts use it.
@@ -80,7 +88,14 @@ STAGE_COLOURS: dict[int, str] = {1: "#E69F00", 2: "#0072B2", 3: "#009E73"}
 #: Fixed point shape of each stage, so colour is never the only cue.
 STAGE_SHAPES: dict[int, str] = {1: "circle", 2: "square", 3: "triangle-up"}
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: The site's font stack, Chinese fonts included (no web font: the reader's system fonts;
+#: ``make fonts`` installs Noto CJK so that vl-convert measures Chinese labels right).
+FONT = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+        "'PingFang SC', 'Hiragino Sans GB', 'Noto Sans CJK SC', 'Source Han Sans SC', "
+        "'Microsoft YaHei', sans-serif")
+#: A Chinese character is about one em wide, a Latin one about 0.55 em: in Chinese the
+#: width per character that text wrapping assumes is this many times the Latin one.
+CJK_WIDTH = 1.8
 #: Width the charts are designed for on a desktop (the renderer draws them at the
 #: container's width instead, see :func:`responsive`).
 WIDTH = 560
@@ -132,8 +147,13 @@ def _joined_lines(text: str, fraction: float, char_px: float, minimum: int = 12)
     """Expression: ``text`` with a newline wherever :func:`wrap_expr` breaks a line."""
     if not 0 < fraction <= 1 or char_px <= 0 or minimum < 1:
         raise ValueError("fraction must lie in (0, 1], char_px and minimum must be positive")
+    if language() == "zh":
+        char_px = round(char_px * CJK_WIDTH, 2)
     chars = f"max({minimum}, floor({fraction} * containerSize()[0] / {char_px}))"
-    pattern = f"regexp('(.{{1,' + {chars} + '}})(\\\\s+|$)', 'g')"
+    # a line ends before a space, at the end, or before a Chinese character (Chinese is
+    # written without spaces and may break between any two characters)
+    pattern = (f"regexp('(.{{1,' + {chars} + '}})(\\\\s+|$|(?=[\\\\u3400-\\\\u9fff]))', "
+               f"'g')")
     return f"trim(replace({text}, {pattern}, '$1\\n'))"
 
 
@@ -233,7 +253,8 @@ def _wrapped_title(title: Any) -> Any:
         out["text"] = {"expr": title_expr(literal(title["text"]))}
     if isinstance(title.get("subtitle"), str):
         # a subtitle cannot be an expression: break it once, for the narrowest column
-        out["subtitle"] = textwrap.wrap(title["subtitle"], SUBTITLE_CHARS)
+        chars = SUBTITLE_CHARS if language() == "en" else int(SUBTITLE_CHARS / CJK_WIDTH)
+        out["subtitle"] = textwrap.wrap(title["subtitle"], chars)
     return out
 
 
@@ -321,7 +342,7 @@ def stage_table(stages: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         A copy sorted by ``stage`` with ``colour``, ``shape`` and ``label``
-        (``"Stage 1: Origins"``) added.
+        (``"Stage 1: Origins"``; in Chinese from ``name_zh``) added.
 
     Raises
     ------
@@ -345,7 +366,9 @@ def stage_table(stages: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"charts.STAGE_COLOURS has no colour for stage(s) {missing}")
     out["colour"] = out["stage"].map(STAGE_COLOURS)
     out["shape"] = out["stage"].map(STAGE_SHAPES)
-    out["label"] = [f"Stage {s}: {n}" for s, n in zip(out["stage"], out["name"], strict=True)]
+    names = out[column(out, "name")]
+    out["label"] = [tr("Stage {stage}: {name}", stage=s, name=n)
+                    for s, n in zip(out["stage"], names, strict=True)]
     return out
 
 
@@ -381,6 +404,65 @@ def add_stage_label(
 
 # ---------------------------------------------------------------------------
 
+def label_column(frame: pd.DataFrame, name: str) -> str:
+    """Column of ``frame`` that labels ``name`` in the book's current language.
+
+    ``name_zh`` for ``name`` in the Chinese edition when the frame has it (the book's own
+    translation in ``data/``), else ``name``: see :func:`helpers.i18n.column`.
+    """
+    return column(frame, name)
+
+
+_TEXT_KEYS = {"title", "subtitle", "text", "description"}
+#: A double-quoted literal inside a Vega expression (what :func:`literal` writes).
+_EXPR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def visible_texts(spec: Any) -> list[str]:
+    """Every text a reader sees or hears in a Vega-Lite ``spec``, for language checks.
+
+    Titles and subtitles (of the chart, axes, legends, tooltips), accessible
+    descriptions, input labels and options, literal texts of title expressions, and the
+    values of the data fields a chart shows as text (nominal axes, legends, tooltips and
+    text marks), read from the spec's inline datasets.
+    """
+    texts: list[str] = []
+    fields: set[str] = set()
+
+    def walk(node: Any, key: str | None = None) -> None:
+        if isinstance(node, dict):
+            if key in {"bind"}:
+                for k in ("name",):
+                    if isinstance(node.get(k), str):
+                        texts.append(node[k])
+                for option in node.get("labels") or node.get("options") or []:
+                    if isinstance(option, str):
+                        texts.append(option)
+            if isinstance(node.get("expr"), str) and key in _TEXT_KEYS:
+                texts.extend(json.loads(m) for m in _EXPR_STRING.findall(node["expr"]))
+            if node.get("type") in {"nominal", "ordinal"} and isinstance(node.get("field"), str):
+                fields.add(node["field"])
+            for k, v in node.items():
+                if k == "datasets":
+                    continue
+                if k in _TEXT_KEYS and isinstance(v, str):
+                    texts.append(v)
+                elif k in _TEXT_KEYS and isinstance(v, list):
+                    texts.extend(x for x in v if isinstance(x, str))
+                else:
+                    walk(v, k)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+
+    walk(spec)
+    for rows in (spec.get("datasets") or {}).values() if isinstance(spec, dict) else []:
+        for row in rows:
+            texts.extend(str(row[f]) for f in fields
+                         if isinstance(row, dict) and isinstance(row.get(f), str))
+    return [t for t in dict.fromkeys(texts) if t.strip()]
+
+
 def spec_json(chart: alt.TopLevelMixin) -> str:
     """Return a chart's Vega-Lite spec as compact JSON (handy for size checks)."""
     return json.dumps(chart.to_dict(), separators=(",", ":"))
@@ -394,10 +476,12 @@ def ensure_columns(frame: pd.DataFrame, columns: Sequence[str], argument: str) -
 
 
 
-def message_chart(text: str, title: str = "Nothing to show") -> alt.Chart:
+def message_chart(text: str, title: str | None = None) -> alt.Chart:
     """Return a small chart that only says ``text`` (e.g. when a live choice leaves no data)."""
     if not str(text).strip():
         raise ValueError("text must not be empty")
+    title = tr("Nothing to show") if title is None else tr_user(title)
+    text = tr_user(text)
     frame = pd.DataFrame({"text": [str(text)]})
     return alt.Chart(frame).mark_text(fontSize=14, align="center").encode(
         text=alt.Text("text:N"), x=alt.value({"expr": "width / 2"})).properties(

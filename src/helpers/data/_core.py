@@ -317,11 +317,12 @@ def _load_uncached(data_dir: Path, desc: dict[str, Any], res: dict[str, Any]) ->
         _validate_frictionless(data_dir, desc, res, file)
         _write_stamp(stamp)
     frame = _to_frame(rows, fields)
+    problems = list(_check_translations(frame, fields))
     check = _CROSS_CHECKS.get(res["name"])
     if check is not None:
-        problems = list(check(frame, data_dir))
-        if problems:
-            raise DataValidationError(file, problems)
+        problems += list(check(frame, data_dir))
+    if problems:
+        raise DataValidationError(file, problems)
     return frame
 
 
@@ -512,6 +513,18 @@ def _line(i: int) -> int:
 
 def _split(value: Any) -> list[str]:
     return [] if pd.isna(value) else str(value).split(";")
+
+
+def _check_translations(df: pd.DataFrame, fields: list[dict[str, Any]]) -> Iterable[Problem]:
+    """Check that a translated column (schema ``translation``) is filled where its English is."""
+    for field in fields:
+        of = (field.get("translation") or {}).get("of")
+        if of is None:
+            continue
+        for i in df.index[df[of].notna() & df[field["name"]].isna()]:
+            yield Problem(_line(i), field["name"],
+                          f"no translation of {of}={df.at[i, of]!r} (the Chinese edition "
+                          f"shows this column)")
 
 
 def _check_stages(df: pd.DataFrame, data_dir: Path) -> Iterable[Problem]:
