@@ -10,6 +10,7 @@ import pandas as pd
 from helpers.charts.theme import (
     add_stage_label,
     ensure_columns,
+    label_column,
     literal,
     stage_colour_scale,
     stage_labels,
@@ -18,6 +19,7 @@ from helpers.charts.theme import (
     wrap_expr,
     wrapped_axis,
 )
+from helpers.i18n import tr, tr_user
 
 __all__ = [
     "stage_timeline",
@@ -60,8 +62,12 @@ def stage_timeline(
     stages = stage_table(stages)
     first, last = int(stages["start_year"].min()), int(stages["end_year"].max())
     if title is None:
-        title = f"Three stages, three coalitions: Kunshan {first}-{last}"
-    bars = stages.assign(end_plus=stages["end_year"] + 1)
+        title = tr("Three stages, three coalitions: Kunshan {first}-{last}", first=first,
+                   last=last)
+    title = tr_user(title)
+    bars = stages.assign(end_plus=stages["end_year"] + 1,
+                         period=stages[label_column(stages, "article_period")])
+    everything = tr("All stages")
     # the y axis already names each stage, so the colour legend would only repeat it
     colour = alt.Color("label:N", scale=stage_colour_scale(stages), legend=None)
     layers = []
@@ -69,21 +75,21 @@ def stage_timeline(
     if select:
         param = alt.param(
             name="stage_pick",
-            value="All stages",
+            value=everything,
             bind=alt.binding_select(
-                options=["All stages", *stage_labels(stages)], name="Highlight stage: "
+                options=[everything, *stage_labels(stages)], name=tr("Highlight stage: ")
             ),
         )
     opacity: Any = alt.value(0.9)
     if param is not None:
         opacity = alt.condition(
-            (param == "All stages") | (alt.datum.label == param), alt.value(0.9), alt.value(0.2)
+            (param == everything) | (alt.datum.label == param), alt.value(0.9), alt.value(0.2)
         )
     band = (
         alt.Chart(bars)
         .mark_bar(height=34, cornerRadius=3)
         .encode(
-            x=alt.X("start_year:Q", title="Year",
+            x=alt.X("start_year:Q", title=tr("Year"),
                     axis=alt.Axis(format="d", tickMinStep=1, labelFlush=True,
                                   tickCount={"expr": "ceil(width / 70)"}),
                     scale=alt.Scale(zero=False)),
@@ -93,10 +99,10 @@ def stage_timeline(
             color=colour,
             opacity=opacity,
             tooltip=[
-                alt.Tooltip("label:N", title="Stage"),
-                alt.Tooltip("article_period:N", title="Article's wording"),
-                alt.Tooltip("start_year:Q", title="From", format="d"),
-                alt.Tooltip("end_year:Q", title="To", format="d"),
+                alt.Tooltip("label:N", title=tr("Stage")),
+                alt.Tooltip("period:N", title=tr("Article's wording")),
+                alt.Tooltip("start_year:Q", title=tr("From"), format="d"),
+                alt.Tooltip("end_year:Q", title=tr("To"), format="d"),
             ],
         )
     )
@@ -113,7 +119,8 @@ def stage_timeline(
                 x="year:Q",
                 y=alt.Y("stage_label:N", sort=list(stages["label"])),
                 shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), legend=None),
-                tooltip=[alt.Tooltip("year:Q", format="d"), "event:N"],
+                tooltip=[alt.Tooltip("year:Q", title=tr("Year"), format="d"),
+                         alt.Tooltip(f"{label_column(ev, 'event')}:N", title=tr("Event"))],
             )
         )
         layers.append(points)
@@ -122,15 +129,14 @@ def stage_timeline(
         .properties(
             title=title,
             height=160,
-            description=(
-                f"Timeline of the three stages of Kunshan's industrial development, "
-                f"{first} to {last}: "
-                + "; ".join(
-                    f"{lab}, {a} to {b}"
+            description=tr(
+                "Timeline of the three stages of Kunshan's industrial development, "
+                "{first} to {last}: {stages}.", first=first, last=last,
+                stages=tr("; ").join(
+                    tr("{label}, {start} to {end}", label=lab, start=a, end=b)
                     for lab, a, b in zip(stages["label"], stages["start_year"],
                                          stages["end_year"], strict=True)
-                )
-                + "."
+                ),
             ),
         )
     )
