@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 import yaml
 
+from helpers.i18n import tr
+
 #: The repository holding this package (``<repo>/src/helpers/pages.py``).
 REPO_DIR: Path = Path(__file__).resolve().parents[2]
 
@@ -185,11 +187,13 @@ class EditionNote:
 
     def _sentence(self, link: str) -> str:
         if self.this == "full":
-            return ("You are reading the <strong>full edition</strong>: every exercise has its "
-                    "solution, folded under it. The " + link.format(text="student edition")
-                    + " has the same exercises, with the same numbers, and no solutions.")
-        return ("You are reading the <strong>student edition</strong>: the exercises, numbered "
-                "as in the " + link.format(text="full edition") + ", without their solutions.")
+            return tr("You are reading the <strong>full edition</strong>: every exercise has "
+                      "its solution, folded under it. The {link} has the same exercises, with "
+                      "the same numbers, and no solutions.",
+                      link=link.format(text=tr("student edition")))
+        return tr("You are reading the <strong>student edition</strong>: the exercises, "
+                  "numbered as in the {link}, without their solutions.",
+                  link=link.format(text=tr("full edition")))
 
     def _repr_html_(self) -> str | None:
         import os
@@ -203,7 +207,7 @@ class EditionNote:
     def _repr_markdown_(self) -> str:
         # in a live notebook: no site to link to; say where the editions are built
         return (self._sentence("{text}").replace("<strong>", "**").replace("</strong>", "**")
-                + " (Both are built with `make book` and `make book EDITION=student`.)")
+                + tr(" (Both are built with `make book` and `make book EDITION=student`.)"))
 
     def __repr__(self) -> str:
         return self._repr_markdown_().replace("**", "")

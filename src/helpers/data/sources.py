@@ -23,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers.data._core import lookup
+from helpers.i18n import tr
 
 __all__ = ["SOURCE_PHRASES", "data_source", "source_phrase"]
 
@@ -73,8 +74,8 @@ def source_phrase(measure: str, year: int, code: int | None = None,
                   data_dir: Path | str | None = None) -> str:
     """Return where a concentration figure comes from, in words for a sentence.
 
-    The wording is :data:`SOURCE_PHRASES` of the row's ``data_source``; see
-    :func:`data_source` for the parameters.
+    The wording is :data:`SOURCE_PHRASES` of the row's ``data_source``, in the book's
+    current language (:mod:`helpers.i18n`); see :func:`data_source` for the parameters.
 
     Raises
     ------
@@ -94,5 +95,5 @@ def source_phrase(measure: str, year: int, code: int | None = None,
     if key not in SOURCE_PHRASES:
         raise ValueError(f"concentration.csv: data_source {key!r} of {measure} {year} "
                          f"has no wording in helpers.data.SOURCE_PHRASES")
-    return SOURCE_PHRASES[key]
+    return tr(SOURCE_PHRASES[key])
 
