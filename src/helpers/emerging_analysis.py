@@ -28,7 +28,8 @@ def emerging_table() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``year``, ``industry``, ``name`` (the label printed in Table 2), ``output``
+        Columns ``year``, ``industry``, ``name`` (the label printed in Table 2),
+        ``name_zh`` (the book's Chinese translation of that label), ``output``
         (million yuan), ``share`` (percent of the eight industries' summed output, computed
         with :func:`helpers.metrics.shares`), ``share_printed`` (the rounded percent printed
         in Table 2), ``added`` (True for the two industries added since the 12th Five-Year
@@ -47,9 +48,10 @@ def emerging_table() -> pd.DataFrame:
         .merge(printed.rename(columns={"value": "share_printed"}), on=["year", "industry"])
     )
     frame["name"] = frame["industry"].map(names["name_table2"])
+    frame["name_zh"] = frame["industry"].map(names["name_table2_zh"])
     frame["added"] = frame["industry"].map(names["added_since_12th_plan"]).astype(bool)
     order = names.sort_values("table2_order").index.tolist()
     frame["order"] = frame["industry"].map({k: i for i, k in enumerate(order)})
     frame = frame.sort_values(["order", "year"]).drop(columns="order").reset_index(drop=True)
-    return frame[["year", "industry", "name", "output", "share", "share_printed", "added",
-                  "source"]]
+    return frame[["year", "industry", "name", "name_zh", "output", "share", "share_printed",
+                  "added", "source"]]

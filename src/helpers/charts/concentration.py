@@ -12,10 +12,12 @@ from helpers.charts.theme import (
     PALETTE,
     PANEL_WIDTH,
     ensure_columns,
+    label_column,
     literal,
     title_expr,
     wrapped_axis,
 )
+from helpers.i18n import tr, tr_user
 
 __all__ = [
     "indicator_share_bars",
@@ -32,7 +34,7 @@ def indicator_share_bars(
     names: Sequence[str],
     *,
     labels: dict[str, str] | None = None,
-    title: str = "Taiwan-invested enterprises carry a large share of Kunshan's economy",
+    title: str | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars of percentage indicators, each drawn against its 100% whole.
 
@@ -45,9 +47,11 @@ def indicator_share_bars(
         Indicator ids to draw, in this order; each must match exactly one row whose unit
         is ``percent`` and whose value is a single number (not a range).
     labels
-        Optional short label for each indicator id (defaults to the id).
+        Optional short label for each indicator id (defaults to the id); a catalogued
+        label is shown in the book's language (:func:`helpers.i18n.tr_user`).
     title
-        Chart title (state the finding).
+        Chart title (state the finding); by default "Taiwan-invested enterprises carry a
+        large share of Kunshan's economy" in the book's language.
 
     Raises
     ------
@@ -64,6 +68,10 @@ def indicator_share_bars(
     if not names:
         raise ValueError("names must list at least one indicator")
     labels = dict(labels or {})
+    if title is None:
+        title = tr("Taiwan-invested enterprises carry a large share of Kunshan's economy")
+    title = tr_user(title)
+    note_column = label_column(indicators, "note")
     rows = []
     for order, name in enumerate(names):
         hit = indicators[indicators["indicator"] == name]
@@ -80,13 +88,13 @@ def indicator_share_bars(
         rows.append(
             {
                 "order": order,
-                "label": labels.get(name, name),
+                "label": tr_user(labels.get(name, name)),
                 "value": float(row["value"]),
                 "rest": 100.0,
                 "text": f"{row['value']:g}%",
-                "year": "not given" if pd.isna(row["year"]) else str(int(row["year"])),
+                "year": tr("not given") if pd.isna(row["year"]) else str(int(row["year"])),
                 "bound": row["bound"],
-                "note": "" if pd.isna(row["note"]) else row["note"],
+                "note": "" if pd.isna(row[note_column]) else row[note_column],
                 "source": row["source"],
                 "cited": "" if pd.isna(row["cited"]) else row["cited"],
             }
@@ -95,12 +103,12 @@ def indicator_share_bars(
     sort = list(frame["label"])
     y = alt.Y("label:N", sort=sort, title=None, axis=wrapped_axis(0.4))
     tooltip = [
-        alt.Tooltip("label:N", title="Share of"),
-        alt.Tooltip("text:N", title="Value"),
-        alt.Tooltip("year:N", title="Year"),
-        alt.Tooltip("note:N", title="What is counted"),
-        alt.Tooltip("source:N", title="Article locator"),
-        alt.Tooltip("cited:N", title="Article cites"),
+        alt.Tooltip("label:N", title=tr("Share of")),
+        alt.Tooltip("text:N", title=tr("Value")),
+        alt.Tooltip("year:N", title=tr("Year")),
+        alt.Tooltip("note:N", title=tr("What is counted")),
+        alt.Tooltip("source:N", title=tr("Article locator")),
+        alt.Tooltip("cited:N", title=tr("Article cites")),
     ]
     whole = (
         alt.Chart(frame)
@@ -112,7 +120,7 @@ def indicator_share_bars(
         .mark_bar(color=PALETTE[0], height=22)
         .encode(
             x=alt.X(
-                "value:Q", title="Percent of Kunshan's total",
+                "value:Q", title=tr("Percent of Kunshan's total"),
                 scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(values=[0, 25, 50, 75, 100], labelFlush=True),
             ),
@@ -125,10 +133,12 @@ def indicator_share_bars(
         .mark_text(align="left", dx=6, color="black", fontWeight="bold")
         .encode(x="value:Q", y=y, text="text:N", tooltip=tooltip)
     )
-    description = (
+    description = tr(
         "Bar chart of percentage shares, each against a grey bar for the whole (100%): "
-        + "; ".join(f"{lab} {t}" for lab, t in zip(frame["label"], frame["text"], strict=True))
-        + ". Sources: " + "; ".join(sorted(set(frame["source"]))) + " of the article."
+        "{shares}. Sources: {sources} of the article.",
+        shares=tr("; ").join(f"{lab} {t}" for lab, t in zip(frame["label"], frame["text"],
+                                                             strict=True)),
+        sources=tr("; ").join(sorted(set(frame["source"]))),
     )
     return alt.layer(whole, bars, text).properties(
         title=title, height=36 * len(frame) + 10, description=description
@@ -141,7 +151,7 @@ def share_concentration_bars(
     k: int = 4,
     labels: dict[str, str] | None = None,
     select: bool = True,
-    title: str = "A few industries hold most of the output",
+    title: str | None = None,
 ) -> alt.LayerChart:
     """Shares of each industry, with the HHI and CRk computed by :mod:`helpers.metrics`.
 
@@ -159,12 +169,14 @@ def share_concentration_bars(
     k
         How many of the largest industries the concentration ratio adds up.
     labels
-        Optional display name for each industry id.
+        Optional display name for each industry id (a catalogued name is shown in the
+        book's language).
     select
         Bind a year drop-down to the chart (works with no kernel); with ``select=False``
         the table must hold a single year.
     title
-        Chart title (state the finding).
+        Chart title (state the finding); by default "A few industries hold most of the
+        output" in the book's language.
 
     Raises
     ------
@@ -192,15 +204,17 @@ def share_concentration_bars(
     hhi = metrics.hhi(matrix)
     crk = metrics.concentration_ratio(matrix, k=k)
     labels = dict(labels or {})
+    title = tr_user(tr("A few industries hold most of the output") if title is None else title)
+    top_k, others = tr("top {k}", k=k), tr("others")
     long = s.stack().rename("share").reset_index()
     long.columns = ["year", "industry", "share"]
     long["year"] = long["year"].astype(int).astype(str)
     long["rank"] = long.groupby("year")["share"].rank(ascending=False, method="first")
     long["top"] = long["rank"] <= k
-    long["label"] = long["industry"].map(lambda i: labels.get(i, i))
+    long["label"] = long["industry"].map(lambda i: tr_user(labels.get(i, i)))
     # bars are sorted, so the top k are the first k rows as well as coloured
     long["text"] = [f"{sh:.1%}" for sh in long["share"]]
-    long["group"] = [f"top {k}" if t else "others" for t in long["top"]]
+    long["group"] = [top_k if t else others for t in long["top"]]
     summary = pd.DataFrame(
         {
             "year": [str(y) for y in matrix.index.astype(int)],
@@ -217,7 +231,7 @@ def share_concentration_bars(
         param = alt.param(
             name="concentration_year",
             value=year_strings[0],
-            bind=alt.binding_select(options=year_strings, name="Year: "),
+            bind=alt.binding_select(options=year_strings, name=tr("Year: ")),
         )
         base = base.add_params(param).transform_filter(alt.datum.year == param)
         picked = f"{literal(by_year)}[concentration_year]"
@@ -226,17 +240,17 @@ def share_concentration_bars(
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("rank", op="min"),
               axis=wrapped_axis(0.5))
     tooltip = [
-        alt.Tooltip("year:N", title="Year"),
-        alt.Tooltip("label:N", title="Industry"),
-        alt.Tooltip("share:Q", title="Share", format=".1%"),
-        alt.Tooltip("rank:Q", title="Rank", format="d"),
+        alt.Tooltip("year:N", title=tr("Year")),
+        alt.Tooltip("label:N", title=tr("Industry")),
+        alt.Tooltip("share:Q", title=tr("Share"), format=".1%"),
+        alt.Tooltip("rank:Q", title=tr("Rank"), format="d"),
     ]
     bars = base.mark_bar(height=18).encode(
-        x=alt.X("share:Q", title="Share of the total",
+        x=alt.X("share:Q", title=tr("Share of the total"),
                 axis=alt.Axis(format="%", labelFlush=True), scale=alt.Scale(domain=[0, 1])),
         y=y,
         color=alt.Color("group:N", title=None,
-                        scale=alt.Scale(domain=[f"top {k}", "others"],
+                        scale=alt.Scale(domain=[top_k, others],
                                         range=[PALETTE[0], "#a6a6a6"])),
         tooltip=tooltip,
     )
@@ -245,14 +259,14 @@ def share_concentration_bars(
     )
     height = 40 * int(long.groupby("year")["industry"].size().max())  # room for wrapped labels
     first = summary.iloc[0]
-    description = (
-        f"Bar chart of industry shares for {', '.join(year_strings)}, sorted by share, the "
-        f"{k} largest labelled 'top {k}'. Indicators computed by the book: "
-        + "; ".join(f"{yr}: {sm}" for yr, sm in zip(summary["year"], summary["summary"],
-                                                     strict=True))
-        + "."
-        + (f" A drop-down picks the year (default {first['year']})." if select else "")
-    )
+    description = tr(
+        "Bar chart of industry shares for {years}, sorted by share, the {k} largest labelled "
+        "'{top}'. Indicators computed by the book: {indicators}.",
+        years=tr(", ").join(year_strings), k=k, top=top_k,
+        indicators=tr("; ").join(f"{yr}: {sm}" for yr, sm in zip(
+            summary["year"], summary["summary"], strict=True)),
+    ) + (tr(" A drop-down picks the year (default {year}).", year=first["year"])
+         if select else "")
     # the indicators of the year shown head the chart, as a second title line that follows
     # the year input (a title's text may be an expression; its subtitle may not)
     return alt.layer(bars, text).properties(
@@ -270,7 +284,7 @@ def hhi_path(
     floor_label: str = "",
     floor_year: int | None = None,
     bind: bool = True,
-    title: str = "Kunshan's manufacturing concentrated fast: HHI from under 0.07 to 0.38",
+    title: str | None = None,
 ) -> alt.LayerChart:
     """HHI of manufacturing by year, with an upper bound drawn as a bound, not a point.
 
@@ -288,14 +302,16 @@ def hhi_path(
     floor
         Optional level of a reference rule (0-1).
     floor_label
-        Text written next to the floor rule.
+        Text written next to the floor rule (a catalogued text is shown in the book's
+        language).
     floor_year
         If given, the floor is drawn as a short segment at that year only (a floor that
         holds for one year), not as a rule across the chart.
     bind
         Bind a checkbox ("Show implied floor:") that shows or hides the floor rule.
     title
-        Chart title (state the finding).
+        Chart title (state the finding); by default "Kunshan's manufacturing concentrated
+        fast: HHI from under 0.07 to 0.38" in the book's language.
 
     Raises
     ------
@@ -312,25 +328,31 @@ def hhi_path(
         raise ValueError(f"concentration has bound(s) {bad}; expected 'exact' or 'upper'")
     if floor is not None and not 0 <= floor <= 1:
         raise ValueError(f"floor must lie between 0 and 1, got {floor!r}")
-    df = concentration[["year", "value", "bound", "note", "source"]].copy()
+    if title is None:
+        title = tr("Kunshan's manufacturing concentrated fast: HHI from under 0.07 to 0.38")
+    title, floor_label = tr_user(title), tr_user(floor_label)
+    df = concentration[["year", "value", "bound", "source"]].assign(
+        note=concentration[label_column(concentration, "note")])
     df["year"] = df["year"].astype(int)
     df["value"] = df["value"].astype(float)
     df["shown"] = [("< " if b == "upper" else "") + f"{v:.2f}"
                    for v, b in zip(df["value"], df["bound"], strict=True)]
-    df["kind"] = df["bound"].map({"exact": "reported value", "upper": "article's upper bound"})
+    df["kind"] = df["bound"].map({"exact": tr("reported value"),
+                                  "upper": tr("article's upper bound")})
     exact = df[df["bound"] == "exact"]
     upper = df[df["bound"] == "upper"].assign(zero=0.0)
     ymax = max(float(df["value"].max()), floor or 0.0) * 1.15
     first_year, last_year = int(df["year"].min()), int(df["year"].max())
-    x = alt.X("year:Q", title="Year",
+    x = alt.X("year:Q", title=tr("Year"),
               axis=alt.Axis(format="d", values=list(range(first_year, last_year + 1)),
                             labelAngle=0),
               scale=alt.Scale(domain=[first_year - 1, last_year + 1]))
-    y = alt.Y("value:Q", title="HHI over manufacturing sectors (0-1)",
+    y = alt.Y("value:Q", title=tr("HHI over manufacturing sectors (0-1)"),
               scale=alt.Scale(domain=[0, round(ymax, 2)]))
-    tooltip = [alt.Tooltip("year:Q", format="d", title="Year"),
-               alt.Tooltip("shown:N", title="HHI"), alt.Tooltip("kind:N", title="Kind"),
-               alt.Tooltip("note:N", title="Note"), alt.Tooltip("source:N", title="Source")]
+    tooltip = [alt.Tooltip("year:Q", format="d", title=tr("Year")),
+               alt.Tooltip("shown:N", title="HHI"), alt.Tooltip("kind:N", title=tr("Kind")),
+               alt.Tooltip("note:N", title=tr("Note")),
+               alt.Tooltip("source:N", title=tr("Source"))]
     layers: list[Any] = []
     if len(exact):
         layers.append(alt.Chart(exact).mark_line(color=PALETTE[0]).encode(x=x, y=y))
@@ -353,7 +375,7 @@ def hhi_path(
             x=x, y=y, text=alt.Text("shown:N")))
         layers.append(alt.Chart(upper).mark_text(align="left", dx=10, dy=10, fontSize=11,
                                                  color="#444444").encode(
-            x=x, y=y, text=alt.value("(bound only)")))
+            x=x, y=y, text=alt.value(tr("(bound only)"))))
     param = None
     if floor is not None:
         fl = pd.DataFrame({"value": [floor], "label": [floor_label or f"{floor:.2f}"]})
@@ -371,18 +393,21 @@ def hhi_path(
                 x=alt.X("x0:Q"), y=alt.Y("value:Q"), text="label:N")
         if bind:
             param = alt.param(name="show_floor", value=True,
-                              bind=alt.binding_checkbox(name="Show implied floor: "))
+                              bind=alt.binding_checkbox(name=tr("Show implied floor: ")))
             show = alt.condition(param, alt.value(1), alt.value(0))
             rule = rule.encode(opacity=show).add_params(param)
             text = text.encode(opacity=show)
         layers += [rule, text]
-    values = ", ".join(f"{y}: {s}" for y, s in zip(df["year"], df["shown"], strict=True))
-    desc = (f"Line chart of the HHI of Kunshan's manufacturing by year ({values}). "
-            "Upper bounds are drawn as open circles with a dashed rule and a downward "
-            "caret, not as measured points.")
+    values = tr(", ").join(f"{y}: {s}" for y, s in zip(df["year"], df["shown"], strict=True))
+    desc = tr("Line chart of the HHI of Kunshan's manufacturing by year ({values}). "
+              "Upper bounds are drawn as open circles with a dashed rule and a downward "
+              "caret, not as measured points.", values=values)
     if floor is not None:
-        where = f"a short black segment at {floor_year}" if floor_year else "a dashed rule"
-        desc += f" {where[0].upper()}{where[1:]} marks {floor_label or floor}."
+        if floor_year:
+            desc += tr(" A short black segment at {year} marks {what}.", year=floor_year,
+                       what=floor_label or floor)
+        else:
+            desc += tr(" A dashed rule marks {what}.", what=floor_label or floor)
     return alt.layer(*layers).properties(title=title, height=280, description=desc)
 
 
@@ -393,7 +418,7 @@ def firm_concentration_chart(
     sectors: Sequence[str] | None = None,
     select: bool = True,
     initial: str | None = None,
-    title: str = "SYNTHETIC data: within-sector concentration of firms (HHI and CR4)",
+    title: str | None = None,
 ) -> alt.Chart:
     """HHI and CR4 of firms by year for each sector, two panels, one above the other.
 
@@ -414,7 +439,9 @@ def firm_concentration_chart(
     initial
         Sector shown first when ``select`` is on (default: the first sector).
     title
-        Chart title; keep the word SYNTHETIC when the data are synthetic.
+        Chart title; keep the word SYNTHETIC (合成 in Chinese) when the data are
+        synthetic. By default "SYNTHETIC data: within-sector concentration of firms (HHI
+        and CR4)" in the book's language.
 
     Raises
     ------
@@ -434,51 +461,56 @@ def firm_concentration_chart(
         raise ValueError("sectors must not be empty")
     if initial is not None and str(initial) not in chosen:
         raise ValueError(f"initial {initial!r} is not among the sectors {chosen}")
+    if title is None:
+        title = tr("SYNTHETIC data: within-sector concentration of firms (HHI and CR4)")
+    title = tr_user(title)
+    cr4_label, everything = tr("CR4 (share of top 4)"), tr("All sectors")
     df = frame.assign(sector_label=frame[sector].astype(str))
     df = df[df["sector_label"].isin(chosen)]
     long = df.melt(id_vars=["sector_label", "year"], value_vars=["hhi", "cr4"],
                    var_name="measure", value_name="value")
-    long["measure"] = long["measure"].map({"hhi": "HHI", "cr4": "CR4 (share of top 4)"})
+    long["measure"] = long["measure"].map({"hhi": "HHI", "cr4": cr4_label})
     long["year"] = long["year"].astype(int)
     long["value"] = long["value"].astype(float).round(4)
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down",
               "wedge", "stroke"]
-    colour = alt.Color("sector_label:N", title="Sector", scale=alt.Scale(
+    colour = alt.Color("sector_label:N", title=tr("Sector"), scale=alt.Scale(
         domain=chosen, range=[PALETTE[i % len(PALETTE)] for i in range(len(chosen))]))
-    shape = alt.Shape("sector_label:N", title="Sector", scale=alt.Scale(
+    shape = alt.Shape("sector_label:N", title=tr("Sector"), scale=alt.Scale(
         domain=chosen, range=[shapes[i % len(shapes)] for i in range(len(chosen))]))
     base = alt.Chart(long)
     param = None
     if select:
         param = alt.param(
             name="sector_pick", value=str(initial) if initial is not None else chosen[0],
-            bind=alt.binding_select(options=["All sectors", *chosen], name="Sector: "),
+            bind=alt.binding_select(options=[everything, *chosen], name=tr("Sector: ")),
         )
         base = base.add_params(param).transform_filter(
-            "sector_pick == 'All sectors' || datum.sector_label == sector_pick")
+            f"sector_pick == {literal(everything)} || datum.sector_label == sector_pick")
     enc = {
-        "x": alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+        "x": alt.X("year:Q", title=tr("Year"), axis=alt.Axis(format="d", tickMinStep=1),
                    scale=alt.Scale(zero=False)),
-        "y": alt.Y("value:Q", title="Index (0-1)", scale=alt.Scale(domain=[0, 1])),
+        "y": alt.Y("value:Q", title=tr("Index (0-1)"), scale=alt.Scale(domain=[0, 1])),
         "color": colour,
         "detail": "sector_label:N",
     }
     line = base.mark_line(point=False, strokeWidth=1.8).encode(**enc)
     points = base.mark_point(filled=True, size=55).encode(
         **enc, shape=shape,
-        tooltip=[alt.Tooltip("sector_label:N", title="Sector"),
-                 alt.Tooltip("measure:N", title="Measure"),
-                 alt.Tooltip("year:Q", format="d", title="Year"),
-                 alt.Tooltip("value:Q", format=".3f", title="Value")])
-    years = f"{int(long['year'].min())} to {int(long['year'].max())}"
-    desc = (f"Two line charts, HHI and CR4 of firms by year ({years}) for "
-            f"{len(chosen)} sector(s): {', '.join(chosen)}. "
-            + ("A select input under the chart picks the sector shown. " if select else "")
-            + "Sectors differ by colour and point shape.")
+        tooltip=[alt.Tooltip("sector_label:N", title=tr("Sector")),
+                 alt.Tooltip("measure:N", title=tr("Measure")),
+                 alt.Tooltip("year:Q", format="d", title=tr("Year")),
+                 alt.Tooltip("value:Q", format=".3f", title=tr("Value"))])
+    desc = (tr("Two line charts, HHI and CR4 of firms by year ({first} to {last}) for "
+               "{n} sector(s): {sectors}. ", first=int(long["year"].min()),
+               last=int(long["year"].max()), n=len(chosen), sectors=tr(", ").join(chosen))
+            + (tr("A select input under the chart picks the sector shown. ") if select
+               else "")
+            + tr("Sectors differ by colour and point shape."))
     # panels stack in one column, so the chart fits a phone (see helpers.charts.theme)
     chart = alt.layer(line, points).properties(width=PANEL_WIDTH, height=170)
     return chart.facet(facet=alt.Facet("measure:N", title=None,
-                                       sort=["HHI", "CR4 (share of top 4)"]),
+                                       sort=["HHI", cr4_label]),
                        columns=1).properties(title=title, description=desc)
 
 
