@@ -184,12 +184,17 @@ class EditionNote:
         self.page, self.this = page, this
 
     def _sentence(self, link: str) -> str:
+        # in the book's current language (helpers.i18n); {link} is the other edition's link
+        from helpers.i18n import tr
+
         if self.this == "full":
-            return ("You are reading the <strong>full edition</strong>: every exercise has its "
-                    "solution, folded under it. The " + link.format(text="student edition")
-                    + " has the same exercises, with the same numbers, and no solutions.")
-        return ("You are reading the <strong>student edition</strong>: the exercises, numbered "
-                "as in the " + link.format(text="full edition") + ", without their solutions.")
+            return tr("You are reading the <strong>full edition</strong>: every exercise has "
+                      "its solution, folded under it. The {link} has the same exercises, with "
+                      "the same numbers, and no solutions.",
+                      link=link.format(text=tr("student edition")))
+        return tr("You are reading the <strong>student edition</strong>: the exercises, "
+                  "numbered as in the {link}, without their solutions.",
+                  link=link.format(text=tr("full edition")))
 
     def _repr_html_(self) -> str | None:
         import os
@@ -202,8 +207,11 @@ class EditionNote:
 
     def _repr_markdown_(self) -> str:
         # in a live notebook: no site to link to; say where the editions are built
+        from helpers.i18n import tr
+
         return (self._sentence("{text}").replace("<strong>", "**").replace("</strong>", "**")
-                + " (Both are built with `make book` and `make book EDITION=student`.)")
+                + tr(" (Both are built with {full} and {student}.)", full="`make book`",
+                     student="`make book EDITION=student`"))
 
     def __repr__(self) -> str:
         return self._repr_markdown_().replace("**", "")
