@@ -174,7 +174,13 @@ def test_other_panels_label_their_controls_in_chinese():
         emerging = widgets.emerging_panel()
         io_panel.controls["sectors"].value = ()
         io_title = io_panel.chart.to_dict()["title"]
-    for panel in (io_panel, emerging):
+        synthetic = widgets.synthetic_concentration_panel(
+            widgets.synthetic_sector_concentration(2_000), n_sectors=2)
+        synthetic.controls["sectors"].value = ()
+        synthetic_title = synthetic.chart.to_dict()["title"]
+    assert all(s.startswith("合成门类 ") for s in synthetic.controls["sectors"].options)
+    assert synthetic_title == "合成数据（SYNTHETIC）"
+    for panel in (io_panel, emerging, synthetic):
         for key, control in panel.controls.items():
             assert i18n.has_cjk(control.description), (key, control.description)
     assert io_title == "没有组合"

@@ -255,7 +255,8 @@ def synthetic_sector_concentration(n_rows: int = 20_000, seed: int = 2021) -> An
     from helpers import metrics, synthetic
 
     panel = synthetic.synthetic_firm_panel(n_rows, seed=seed)
-    panel = panel.assign(sector=[f"Synthetic division {c}" for c in panel["industry"] // 10])
+    panel = panel.assign(sector=[tr("Synthetic division {code}", code=c)
+                                 for c in panel["industry"] // 10])
     out = metrics.firm_concentration(panel, by=["sector", "year"], value="output").reset_index()
     out.attrs["synthetic"] = True
     return out
