@@ -23,7 +23,7 @@ from altair.utils import schemapi
 from IPython.display import clear_output, display
 
 from helpers import charts
-from helpers.i18n import tr, tr_user
+from helpers.i18n import tr, tr_user, using
 
 _LIVE_NOTE_TEMPLATE = (
     '<div class="kunshan-live-note" role="note">'
@@ -43,8 +43,10 @@ def live_note_html() -> str:
         live=tr("Live control."), body=tr(_LIVE_NOTE_BODY, command="<code>make lab</code>"))
 
 
-#: The static page's note in English (:func:`live_note_html` gives it in the current language).
-LIVE_NOTE_HTML = live_note_html()
+with using("en"):
+    #: The static page's note in English (:func:`live_note_html` gives it in the current
+    #: language).
+    LIVE_NOTE_HTML = live_note_html()
 
 
 #: Value of an "All ..." choice in a drop-down. ipywidgets treats a ``None`` value as "nothing
