@@ -591,7 +591,7 @@ def test_event_timeline_title_follows_the_stage_input():
                                  title="Stage 1: land").to_dict()
     expr = spec["title"]["text"]["expr"]
     assert "ev_stage ==" in expr and '"Stage 1: land"' in expr
-    assert "Dated events of all 3 stages" in expr and "'Dated events of ' + ev_stage" in expr
+    assert "Dated events of all 3 stages" in expr and '"Dated events of " + ev_stage' in expr
 
 
 def test_event_tooltips_expand_the_short_forms():

@@ -182,7 +182,9 @@ def stage_turnover(
     DataFrame
         Columns ``stage``, ``status`` (``continuing``, ``entering``, ``leaving``),
         ``count`` and ``actors`` (members joined with ``'; '``, sorted), three rows per
-        stage: the frame :func:`helpers.charts.coalition_turnover` draws.
+        stage: the frame :func:`helpers.charts.coalition_turnover` draws. With the key
+        ``"actor"`` and a table that has the book's ``actor_zh``, also ``actors_zh`` (the
+        same members' Chinese names, joined with ``'；'``).
 
     Raises
     ------
@@ -196,17 +198,25 @@ def stage_turnover(
     {'continuing': 4, 'entering': 2, 'leaving': 8}
 
     """
-    members = _members(_table(coalitions), key)
+    table = _table(coalitions)
+    members = _members(table, key)
+    # the book's Chinese names (``actor_zh``) of the same members, for the Chinese edition
+    chinese = (dict(zip(table["actor"], table["actor_zh"], strict=True))
+               if key == "actor" and "actor_zh" in table.columns else None)
     rows = []
     previous: set[str] = set()
     for stage in sorted(members):
         now = members[stage]
         for status, who in (("continuing", now & previous), ("entering", now - previous),
                             ("leaving", previous - now)):
-            rows.append({"stage": stage, "status": status, "count": len(who),
-                         "actors": "; ".join(sorted(who))})
+            row = {"stage": stage, "status": status, "count": len(who),
+                   "actors": "; ".join(sorted(who))}
+            if chinese is not None:
+                row["actors_zh"] = "；".join(chinese[a] for a in sorted(who))
+            rows.append(row)
         previous = now
-    return pd.DataFrame(rows, columns=["stage", "status", "count", "actors"])
+    columns = ["stage", "status", "count", "actors"] + (["actors_zh"] if chinese else [])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def new_share(turnover: pd.DataFrame) -> pd.Series:

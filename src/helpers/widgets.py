@@ -23,15 +23,30 @@ from altair.utils import schemapi
 from IPython.display import clear_output, display
 
 from helpers import charts
+from helpers.i18n import tr, tr_user, using
 
-LIVE_NOTE_HTML = (
+_LIVE_NOTE_TEMPLATE = (
     '<div class="kunshan-live-note" role="note">'
-    "<strong>Live control.</strong> This panel of drop-downs and selectors runs in a live "
-    "Python kernel: open the page in Binder (the rocket button) or in a local JupyterLab "
-    "(<code>make lab</code>), then run the cell. On this static page, use the inputs "
-    "under the figures instead."
+    "<strong>{live}</strong> {body}"
     "</div>"
 )
+_LIVE_NOTE_BODY = (
+    "This panel of drop-downs and selectors runs in a live Python kernel: open the page in "
+    "Binder (the rocket button) or in a local JupyterLab ({command}), then run the cell. On "
+    "this static page, use the inputs under the figures instead."
+)
+
+
+def live_note_html() -> str:
+    """Return the note a static page shows instead of a panel, in the current language."""
+    return _LIVE_NOTE_TEMPLATE.format(
+        live=tr("Live control."), body=tr(_LIVE_NOTE_BODY, command="<code>make lab</code>"))
+
+
+with using("en"):
+    #: The static page's note in English (:func:`live_note_html` gives it in the current
+    #: language).
+    LIVE_NOTE_HTML = live_note_html()
 
 
 #: Value of an "All ..." choice in a drop-down. ipywidgets treats a ``None`` value as "nothing
@@ -110,8 +125,8 @@ class LivePanel:
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = self.box._repr_mimebundle_(**kwargs) or {}
         bundle = dict(bundle)
-        bundle["text/html"] = LIVE_NOTE_HTML
-        bundle["text/plain"] = "Live control: runs in a Jupyter kernel (Binder or local Lab)."
+        bundle["text/html"] = live_note_html()
+        bundle["text/plain"] = tr("Live control: runs in a Jupyter kernel (Binder or local Lab).")
         return bundle
 
 
@@ -123,9 +138,10 @@ def stage_dropdown(include_all: bool = True, description: str = "Stage") -> widg
     from helpers import data
 
     stages = charts.stage_table(data.stages())
-    options: list[tuple[str, int | str]] = [("All stages", ALL)] if include_all else []
+    options: list[tuple[str, int | str]] = [(tr("All stages"), ALL)] if include_all else []
     options += [(label, int(s)) for label, s in zip(stages["label"], stages["stage"], strict=True)]
-    return widgets.Dropdown(options=options, value=options[0][1], description=description)
+    return widgets.Dropdown(options=options, value=options[0][1],
+                            description=tr_user(description))
 
 
 def sector_multiselect(
@@ -139,7 +155,7 @@ def sector_multiselect(
     if unknown:
         raise ValueError(f"selected holds sectors not in the list: {unknown}")
     return widgets.SelectMultiple(
-        options=list(sectors), value=tuple(chosen), description=description,
+        options=list(sectors), value=tuple(chosen), description=tr_user(description),
         rows=min(len(sectors), 8),
     )
 
@@ -182,9 +198,9 @@ def coalition_panel() -> LivePanel:
                                        actor_types=actor_types)
 
     rows = widgets.ToggleButtons(
-        options=[("Actor type", "actor_type"), ("Geographic scale", "scale")],
+        options=[(tr("Actor type"), "actor_type"), (tr("Geographic scale"), "scale")],
         value="actor_type",
-        description="Rows",
+        description=tr("Rows"),
     )
     return LivePanel({"stage": stage_dropdown(), "rows": rows}, render)
 
@@ -193,8 +209,9 @@ def coalition_panel() -> LivePanel:
 # ch04/ch05 panels: event timeline, synthetic firm concentration
 # ---------------------------------------------------------------------------
 def _choice_dropdown(values: list[str], all_label: str, description: str) -> widgets.Dropdown:
-    options: list[tuple[str, str]] = [(all_label, ALL)] + [(v, v) for v in values]
-    return widgets.Dropdown(options=options, value=ALL, description=description)
+    # the codes stay the values; a reader sees them in the book's current language
+    options: list[tuple[str, str]] = [(tr(all_label), ALL)] + [(tr_user(v), v) for v in values]
+    return widgets.Dropdown(options=options, value=ALL, description=tr(description))
 
 
 def event_timeline_panel(events: Any = None, stage: int | None = 1) -> LivePanel:
@@ -240,7 +257,8 @@ def synthetic_sector_concentration(n_rows: int = 20_000, seed: int = 2021) -> An
     from helpers import metrics, synthetic
 
     panel = synthetic.synthetic_firm_panel(n_rows, seed=seed)
-    panel = panel.assign(sector=[f"Synthetic division {c}" for c in panel["industry"] // 10])
+    panel = panel.assign(sector=[tr("Synthetic division {code}", code=c)
+                                 for c in panel["industry"] // 10])
     out = metrics.firm_concentration(panel, by=["sector", "year"], value="output").reset_index()
     out.attrs["synthetic"] = True
     return out
@@ -278,7 +296,7 @@ def synthetic_concentration_panel(
 
     def render(sectors: tuple[str, ...], stage: int | None):
         if not sectors:
-            return charts.message_chart("Pick at least one sector.", "SYNTHETIC data")
+            return charts.message_chart(tr("Pick at least one sector."), tr("SYNTHETIC data"))
         shown = frame
         if stage is not None:
             a, b = int(stages.at[stage, "start_year"]), int(stages.at[stage, "end_year"])
@@ -286,8 +304,9 @@ def synthetic_concentration_panel(
             if shown.empty:
                 lo, hi = int(frame["year"].min()), int(frame["year"].max())
                 return charts.message_chart(
-                    f"The synthetic panel covers {lo}-{hi}; stage {stage} is {a}-{b}.",
-                    "SYNTHETIC data: no year of this stage")
+                    tr("The synthetic panel covers {lo}-{hi}; stage {stage} is {a}-{b}.",
+                       lo=lo, hi=hi, stage=stage, a=a, b=b),
+                    tr("SYNTHETIC data: no year of this stage"))
         return charts.firm_concentration_chart(shown, sectors=list(sectors), select=False)
 
     return LivePanel(controls, render)
@@ -324,14 +343,16 @@ def metrics_lab_panel(table: Any, *, synthetic: bool = False) -> LivePanel:
     regions = [str(r) for r in pd.unique(table["region"])]
     indicators = [str(i) for i in pd.unique(table["indicator"])]
     controls: dict[str, widgets.ValueWidget] = {
-        "region": widgets.Dropdown(options=regions, value=regions[0], description="Region"),
+        "region": widgets.Dropdown(options=regions, value=regions[0],
+                                   description=tr("Region")),
         "indicator": widgets.Dropdown(
-            options=indicators, value=indicators[0], description="Indicator"
+            options=indicators, value=indicators[0], description=tr("Indicator")
         ),
     }
     if "year" in table.columns:
         yrs = sorted(int(y) for y in pd.unique(table["year"]))
-        controls["year"] = widgets.Dropdown(options=yrs, value=yrs[-1], description="Year")
+        controls["year"] = widgets.Dropdown(options=yrs, value=yrs[-1],
+                                            description=tr("Year"))
 
     def render(region: str, indicator: str, year: int | None = None) -> alt.TopLevelMixin:
         return charts.indicator_bars(
@@ -341,7 +362,8 @@ def metrics_lab_panel(table: Any, *, synthetic: bool = False) -> LivePanel:
             highlight=region,
             select=False,
             synthetic=synthetic,
-            title=f"{region} among the regions: {indicator}",
+            title=tr("{region} among the regions: {indicator}", region=region,
+                     indicator=tr_user(indicator)),
         )
 
     return LivePanel(controls, render)
@@ -357,8 +379,9 @@ def measure_dropdown(
     measures = dict(charts.EMERGING_MEASURES if measures is None else measures)
     if not measures:
         raise ValueError("measures must not be empty")
-    options = [(label, key) for key, label in measures.items()]
-    return widgets.Dropdown(options=options, value=options[0][1], description=description)
+    options = [(tr_user(label), key) for key, label in measures.items()]
+    return widgets.Dropdown(options=options, value=options[0][1],
+                            description=tr_user(description))
 
 
 def emerging_panel(frame: Any = None) -> LivePanel:
@@ -387,11 +410,12 @@ def emerging_panel(frame: Any = None) -> LivePanel:
         label = charts.EMERGING_MEASURES[measure].split(" (")[0]
         return charts.emerging_explorer(
             frame, sectors=picked, measure=measure, bind=False,
-            title=f"{label} of {len(picked)} of the {len(names)} emerging industries",
+            title=tr("{label} of {n} of the {total} emerging industries",
+                     label=tr_user(label), n=len(picked), total=len(names)),
         )
 
     return LivePanel(
-        {"sectors": sector_multiselect(names, description="Industries"),
+        {"sectors": sector_multiselect(names, description=tr("Industries")),
          "measure": measure_dropdown()},
         render,
     )
@@ -420,10 +444,12 @@ def coalition_stage_panel(cells: Any = None) -> LivePanel:
 
     def render(stage: int | None) -> alt.TopLevelMixin:
         shown = cells if stage is None else cells[cells["stage"] == stage]
-        who = "all stages" if stage is None else f"stage {stage}"
+        n = shown["actor"].nunique()
         return charts.coalition_stage_matrix(
             shown, stages=stages, bind=False,
-            title=f"{shown['actor'].nunique()} partners of the coalition in {who}",
+            title=(tr("{n} partners of the coalition in all stages", n=n) if stage is None
+                   else tr("{n} partners of the coalition in stage {stage}", n=n,
+                           stage=stage)),
         )
 
     return LivePanel({"stage": stage_dropdown()}, render)
@@ -467,29 +493,32 @@ def io_density_panel(year: int = 2002, portfolio: list[str] | None = None) -> Li
     def render(sectors: tuple[str, ...], form: str, normalisation: str,
                flows: str) -> alt.TopLevelMixin:
         if not sectors:
-            return charts.message_chart("Pick at least one sector for the portfolio.",
-                                        "No portfolio")
+            return charts.message_chart(tr("Pick at least one sector for the portfolio."),
+                                        tr("No portfolio"))
         if len(sectors) == len(table):
-            return charts.message_chart("Leave at least one sector out of the portfolio.",
-                                        "No candidate left")
+            return charts.message_chart(tr("Leave at least one sector out of the portfolio."),
+                                        tr("No candidate left"))
         ranking = io_analysis.io_density_ranking(
             year, [by_label[s] for s in sectors], form=form, normalisation=normalisation,
             flows=flows, by="sector")
         its = ranking[ranking["it"] & ~ranking["in_portfolio"]]
         n = int(ranking["n"].iloc[0])
-        head = (f"{year}: best IT sector ranks {int(its['rank'].min())} of {n} candidates"
-                if len(its) else f"{year}: every IT sector is in the portfolio")
+        head = (tr("{year}: best IT sector ranks {rank} of {n} candidates", year=year,
+                   rank=int(its["rank"].min()), n=n)
+                if len(its) else tr("{year}: every IT sector is in the portfolio", year=year))
         return charts.io_candidates_strip(
             ranking, title=head,
-            subtitle=f"{form}, {charts.IO_NORMALISATION[normalisation].lower()}, "
-                     f"{flows} flows")
+            subtitle=tr("{form}, {normalisation}, {flows} flows", form=tr_user(form),
+                        normalisation=tr_user(charts.IO_NORMALISATION[normalisation].lower()),
+                        flows=tr_user(flows)))
 
     return LivePanel(
         {"sectors": sector_multiselect(list(table["label"]), selected=chosen,
-                                       description="Portfolio"),
-         "form": measure_dropdown({"max": "max", "mean": "mean"}, description="Form"),
+                                       description=tr("Portfolio")),
+         "form": measure_dropdown({"max": tr("max"), "mean": tr("mean")},
+                                  description=tr("Form")),
          "normalisation": measure_dropdown(charts.IO_NORMALISATION,
-                                           description="Normalisation"),
-         "flows": measure_dropdown(charts.IO_FLOWS, description="Flows")},
+                                           description=tr("Normalisation")),
+         "flows": measure_dropdown(charts.IO_FLOWS, description=tr("Flows"))},
         render,
     )

@@ -12,12 +12,14 @@ from helpers.charts.theme import (
     PALETTE,
     add_stage_label,
     ensure_columns,
+    label_column,
     stage_colour_scale,
     stage_labels,
     stage_shape_scale,
     stage_table,
     wrapped_axis,
 )
+from helpers.i18n import tr, tr_user
 
 __all__ = [
     "COALITION_RESOURCES",
@@ -40,6 +42,19 @@ COALITION_SCALES: list[str] = [
 
 
 _ROW_DIMENSIONS = {"actor_type": "actor type", "scale": "geographic scale"}
+
+
+def _vocab(code: Any) -> Any:
+    """Return a code (actor type, scale, resource) in the current language.
+
+    From the catalogue; a reader's own codes stay as given.
+    """
+    return tr_user(code)
+
+
+def _tooltips(*fields: tuple[str, str]) -> list[alt.Tooltip]:
+    """Return tooltips of ``(field, English title)`` pairs, titles in the current language."""
+    return [alt.Tooltip(field, title=tr(title)) for field, title in fields]
 
 
 def coalition_cells(
@@ -88,15 +103,18 @@ def coalition_cells(
         s for s in dict.fromkeys(coalitions["scale"]) if s not in COALITION_SCALES
     ]
     orders = {"actor_type": types, "scale": scales}
+    # names, roles and locators in the book's current language (``*_zh`` columns)
+    actor, role, source = (label_column(coalitions, c) for c in ("actor", "role", "source"))
+    sep = tr("; ")
     parts = []
     for column, dimension in _ROW_DIMENSIONS.items():
         grouped = (
             coalitions.groupby(["stage", column, "resource"], sort=True)
             .agg(
                 n_actors=("actor", "nunique"),
-                actors=("actor", lambda s: "; ".join(dict.fromkeys(s))),
-                roles=("role", lambda s: " | ".join(dict.fromkeys(s))),
-                sources=("source", lambda s: "; ".join(dict.fromkeys(s))),
+                actors=(actor, lambda s: sep.join(dict.fromkeys(s))),
+                roles=(role, lambda s: " | ".join(dict.fromkeys(s))),
+                sources=(source, lambda s: sep.join(dict.fromkeys(s))),
             )
             .reset_index()
             .rename(columns={column: "row"})
@@ -156,28 +174,34 @@ def coalition_matrix(
     if rows not in _ROW_DIMENSIONS:
         raise ValueError(f"rows must be one of {list(_ROW_DIMENSIONS)}, got {rows!r}")
     cells = coalition_cells(coalitions, stages=stages, actor_types=actor_types)
-    dimension = _ROW_DIMENSIONS[rows]
+    # the codes a reader sees (rows, resources, the radio's dimensions) in the current
+    # language; the inputs offer the same texts, so the filters compare them as they are
+    cells = cells.assign(dimension=cells["dimension"].map(tr), row=cells["row"].map(_vocab),
+                         resource=cells["resource"].map(_vocab))
+    dimension = tr(_ROW_DIMENSIONS[rows])
     present = [lab for lab in stage_labels(stages) if lab in set(cells["stage_label"])]
+    everything = tr("All stages")
     chart = alt.Chart(cells)
     if select:
         stage_param = alt.param(
             name="coalition_stage",
-            value="All stages",
-            bind=alt.binding_select(options=["All stages", *present], name="Stage: "),
+            value=everything,
+            bind=alt.binding_select(options=[everything, *present], name=tr("Stage: ")),
         )
         rows_param = alt.param(
             name="coalition_rows",
             value=dimension,
-            bind=alt.binding_radio(options=list(_ROW_DIMENSIONS.values()), name="Rows show: "),
+            bind=alt.binding_radio(options=[tr(d) for d in _ROW_DIMENSIONS.values()],
+                                   name=tr("Rows show: ")),
         )
         chart = chart.add_params(stage_param, rows_param).transform_filter(
-            (stage_param == "All stages") | (alt.datum.stage_label == stage_param)
+            (stage_param == everything) | (alt.datum.stage_label == stage_param)
         ).transform_filter(alt.datum.dimension == rows_param)
     else:
         chart = chart.transform_filter(alt.datum.dimension == dimension)
     chart = chart.mark_point(filled=True, opacity=0.9, stroke="black", strokeWidth=0.6).encode(
         x=alt.X(
-            "resource:N", title="Resource brought or unlocked",
+            "resource:N", title=tr("Resource brought or unlocked"),
             sort=alt.EncodingSortField("resource_order", op="min"),
             axis=alt.Axis(labelAngle=-90, labelAlign="left", orient="top"),
             scale=alt.Scale(paddingInner=0.15),
@@ -185,37 +209,35 @@ def coalition_matrix(
         xOffset=alt.XOffset("stage_label:N", scale=alt.Scale(domain=stage_labels(stages))),
         y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
                 axis=wrapped_axis(0.3)),
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(stages), title="Stage"),
-        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title="Stage"),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(stages), title=tr("Stage")),
+        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title=tr("Stage")),
         size=alt.Size(
-            "n_actors:Q", title="Distinct actors",
+            "n_actors:Q", title=tr("Distinct actors"),
             scale=alt.Scale(domain=[1, 4], range=[70, 400]),
             legend=None,  # said in the subtitle: two legends side by side overflow a phone
         ),
-        tooltip=[
-            alt.Tooltip("stage_label:N", title="Stage"),
-            alt.Tooltip("row:N", title="Row"),
-            alt.Tooltip("resource:N", title="Resource"),
-            alt.Tooltip("n_actors:Q", title="Distinct actors"),
-            alt.Tooltip("actors:N", title="Actors"),
-            alt.Tooltip("roles:N", title="Roles (our words)"),
-            alt.Tooltip("sources:N", title="Article locators"),
-        ],
+        tooltip=_tooltips(
+            ("stage_label:N", "Stage"), ("row:N", "Row"), ("resource:N", "Resource"),
+            ("n_actors:Q", "Distinct actors"), ("actors:N", "Actors"),
+            ("roles:N", "Roles (our words)"), ("sources:N", "Article locators"),
+        ),
     )
     chosen = cells[cells["dimension"] == dimension]
-    by_stage = chosen.groupby("stage_label")["resource"].apply(lambda s: ", ".join(
+    comma = tr(", ")
+    by_stage = chosen.groupby("stage_label")["resource"].apply(lambda s: comma.join(
         dict.fromkeys(s)))
-    description = (
+    description = tr(
         "Matrix of the book's coding of the coalitions in the article's text: columns are "
         "resources, rows are kinds of actor or geographic scales, and marks are coloured "
-        "and shaped by stage, sized by the number of actors. Resources by stage: "
-        + "; ".join(f"{lab}: {res}" for lab, res in by_stage.items())
-        + "."
-        + (" A drop-down picks a stage and a radio switches the rows." if select else "")
-    )
+        "and shaped by stage, sized by the number of actors. Resources by stage: {stages}.",
+        stages=tr("; ").join(tr("{label}: {items}", label=lab, items=res)
+                             for lab, res in by_stage.items()))
+    if select:
+        description += tr(" A drop-down picks a stage and a radio switches the rows.")
     return chart.properties(
-        title=alt.Title(title, subtitle="Mark size: number of distinct actors (1 to 4). Hover "
-                        "a mark for the actors, their roles and the article's locators."),
+        title=alt.Title(tr_user(title), subtitle=tr(
+            "Mark size: number of distinct actors (1 to 4). Hover a mark for the actors, "
+            "their roles and the article's locators.")),
         height=alt.Step(34), description=description,
     )
 
@@ -237,7 +259,9 @@ def coalition_actor_cells(coalitions: pd.DataFrame, *, stages: pd.DataFrame) -> 
     pandas.DataFrame
         Columns ``stage``, ``stage_label``, ``actor``, ``actor_type``, ``scale``,
         ``resources`` and ``roles`` (joined with ``'; '`` in table order), ``n_resources`` and
-        ``source`` (locators joined, duplicates dropped).
+        ``source`` (locators joined, duplicates dropped); with the book's table also
+        ``actor_zh``, ``roles_zh`` and ``source_zh`` (its Chinese columns, joined with
+        ``'；'``), which the stage matrix shows in the Chinese edition.
 
     Raises
     ------
@@ -253,11 +277,20 @@ def coalition_actor_cells(coalitions: pd.DataFrame, *, stages: pd.DataFrame) -> 
     def join(values: pd.Series) -> str:
         return "; ".join(dict.fromkeys(str(v) for v in values if not pd.isna(v)))
 
+    def join_zh(values: pd.Series) -> str:
+        return "；".join(dict.fromkeys(str(v) for v in values if not pd.isna(v)))
+
+    # the book's Chinese columns travel along, so the stage matrix can label in Chinese
+    extra: dict[str, tuple[str, Any]] = {}
+    for name, out, how in (("actor_zh", "actor_zh", "first"), ("role_zh", "roles_zh", join_zh),
+                           ("source_zh", "source_zh", join_zh)):
+        if name in coalitions.columns:
+            extra[out] = (name, how)
     cells = (
         coalitions.groupby(["stage", "actor"], sort=False)
         .agg(actor_type=("actor_type", "first"), scale=("scale", "first"),
              resources=("resource", join), roles=("role", join), source=("source", join),
-             n_resources=("resource", "nunique"))
+             n_resources=("resource", "nunique"), **extra)
         .reset_index()
     )
     return add_stage_label(cells, stages)
@@ -307,6 +340,13 @@ def coalition_stage_matrix(
     if cells.empty:
         raise ValueError("cells is empty")
     df = cells[need].copy()
+    # what a reader sees in the book's current language: names, roles and locators from
+    # the ``*_zh`` columns, the actor types, scales and resources from the catalogue
+    for name in ("actor", "roles", "source"):
+        df[f"{name}_text"] = cells[label_column(cells, name)]
+    df["actor_type_text"] = df["actor_type"].map(_vocab)
+    df["scale"] = df["scale"].map(_vocab)
+    df["resources"] = ["; ".join(_vocab(r) for r in v.split("; ")) for v in df["resources"]]
     first_stage = df.groupby("actor")["stage"].min()
     rows = (
         df.assign(first=df["actor"].map(first_stage))
@@ -314,47 +354,50 @@ def coalition_stage_matrix(
         .drop_duplicates("actor")
     )
     order = rows["actor"].tolist()
-    df["row_label"] = df["actor"] + " (" + df["actor_type"] + ")"
-    row_order = [f"{a} ({t})" for a, t in zip(rows["actor"], rows["actor_type"], strict=True)]
-    resources = sorted({r for v in df["resources"] for r in v.split("; ")})
+    df["row_label"] = [tr("{actor} ({type})", actor=a, type=t)
+                       for a, t in zip(df["actor_text"], df["actor_type_text"], strict=True)]
+    row_order = list(dict.fromkeys(
+        df.set_index("actor").loc[rows["actor"], "row_label"]))
+    resources = [_vocab(r) for r in sorted({r for v in cells["resources"]
+                                            for r in v.split("; ")})]
     labels = stage_labels(stages)
-    short = [f"Stage {s}" for s in stage_table(stages)["stage"]]
-    df["stage_short"] = "Stage " + df["stage"].astype(str)
+    short = [tr("Stage {stage}", stage=s) for s in stage_table(stages)["stage"]]
+    df["stage_short"] = [tr("Stage {stage}", stage=s) for s in df["stage"]]
     x = alt.X("stage_short:N", title=None, sort=short,
               scale=alt.Scale(domain=short),
               axis=alt.Axis(orient="top", labelAngle=0))
     y = alt.Y("row_label:N", title=None, sort=row_order, axis=wrapped_axis(0.45, font_size=10))
-    tooltip = [
-        alt.Tooltip("actor:N", title="Actor"),
-        alt.Tooltip("stage_label:N", title="Stage"),
-        alt.Tooltip("actor_type:N", title="Type"),
-        alt.Tooltip("scale:N", title="Scale"),
-        alt.Tooltip("resources:N", title="Resources"),
-        alt.Tooltip("roles:N", title="Role"),
-        alt.Tooltip("source:N", title="Locator"),
-    ]
+    tooltip = _tooltips(
+        ("actor_text:N", "Actor"), ("stage_label:N", "Stage"), ("actor_type_text:N", "Type"),
+        ("scale:N", "Scale"), ("resources:N", "Resources"), ("roles_text:N", "Role"),
+        ("source_text:N", "Locator"),
+    )
     params = []
     opacity: Any = alt.value(0.9)
     if bind:
+        all_stages, all_resources = tr("All stages"), tr("All resources")
         stage_p = alt.param(
-            name="fig4_stage", value="All stages",
-            bind=alt.binding_select(options=["All stages", *labels], name="Stage: "),
+            name="fig4_stage", value=all_stages,
+            bind=alt.binding_select(options=[all_stages, *labels], name=tr("Stage: ")),
         )
         res_p = alt.param(
-            name="fig4_resource", value="All resources",
-            bind=alt.binding_select(options=["All resources", *resources], name="Resource: "),
+            name="fig4_resource", value=all_resources,
+            bind=alt.binding_select(options=[all_resources, *resources],
+                                    name=tr("Resource: ")),
         )
         params = [stage_p, res_p]
         opacity = alt.condition(
-            ((stage_p == "All stages") | (alt.datum.stage_label == stage_p))
-            & ((res_p == "All resources")
+            ((stage_p == all_stages) | (alt.datum.stage_label == stage_p))
+            & ((res_p == all_resources)
                | alt.expr.indexof(alt.datum.resources, res_p) >= 0),
             alt.value(0.95), alt.value(0.1),
         )
-    base = alt.Chart(df).encode(x=x, y=y, tooltip=tooltip)
+    keep = ["stage", "stage_label", "actor_text", "actor_type_text", "scale", "resources",
+            "roles_text", "source_text", "row_label", "stage_short"]
+    base = alt.Chart(df[keep]).encode(x=x, y=y, tooltip=tooltip)
     marks = base.mark_point(filled=True, size=90, yOffset=-9).encode(
-        color=alt.Color("stage_label:N", scale=stage_colour_scale(stages), title="Stage"),
-        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title="Stage"),
+        color=alt.Color("stage_label:N", scale=stage_colour_scale(stages), title=tr("Stage")),
+        shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title=tr("Stage")),
         opacity=opacity,
     )
     # the resources go under the mark, one short word per line, so they fit a stage
@@ -369,15 +412,14 @@ def coalition_stage_matrix(
         chart = chart.add_params(*params)
     counts = df.groupby("stage_label")["actor"].nunique()
     return chart.properties(
-        title=alt.Title(title, subtitle=RESOURCE_KEY),
+        title=alt.Title(tr_user(title), subtitle=tr(RESOURCE_KEY)),
         height=alt.Step(48),
-        description=(
-            f"Matrix of {len(order)} actors (rows, grouped by type) by the three stages "
-            "(columns); a mark means the actor is a partner in that stage, labelled with the "
-            "resources it brings. Actors per stage: "
-            + "; ".join(f"{lab} {int(counts.get(lab, 0))}" for lab in labels)
-            + "."
-        ),
+        description=tr(
+            "Matrix of {n} actors (rows, grouped by type) by the three stages (columns); a "
+            "mark means the actor is a partner in that stage, labelled with the resources it "
+            "brings. Actors per stage: {counts}.", n=len(order),
+            counts=tr("; ").join(tr("{label} {n}", label=lab, n=int(counts.get(lab, 0)))
+                                 for lab in labels)),
     )
 
 
@@ -438,20 +480,24 @@ def coalition_turnover(
     if (turnover["count"] < 0).any():
         raise ValueError("turnover has a negative count")
     df = add_stage_label(turnover, stages)
-    df["label"] = df["count"].astype(int).astype(str) + " " + df["status"]
+    # statuses and names in the book's current language (``actors_zh`` when the frame has
+    # it, from :func:`helpers.coalition_analysis.stage_turnover` on the book's table)
+    df["actors"] = df[label_column(df, "actors")]
+    df["status"] = df["status"].map(tr)
+    statuses = [tr(s) for s in statuses]
+    df["label"] = [tr("{count} {status}", count=int(c), status=st)
+                   for c, st in zip(df["count"], df["status"], strict=True)]
     df = df[["stage_label", "status", "count", "actors", "label"]]
     labels = stage_labels(stages)
     y = alt.Y("stage_label:N", title=None, sort=labels, axis=wrapped_axis(0.3))
     y_offset = alt.YOffset("status:N", sort=statuses, scale=alt.Scale(domain=statuses))
-    tooltip = [alt.Tooltip("stage_label:N", title="Stage"),
-               alt.Tooltip("status:N", title="Status"),
-               alt.Tooltip("count:Q", title="Actors"),
-               alt.Tooltip("actors:N", title="Who")]
-    x = alt.X("count:Q", title="Actors", axis=alt.Axis(tickMinStep=1),
+    tooltip = _tooltips(("stage_label:N", "Stage"), ("status:N", "Status"),
+                        ("count:Q", "Actors"), ("actors:N", "Who"))
+    x = alt.X("count:Q", title=tr("Actors"), axis=alt.Axis(tickMinStep=1),
               scale=alt.Scale(domain=[0, int(df["count"].max())]))
     bars = alt.Chart(df).mark_bar(height=14).encode(
         x=x, y=y, yOffset=y_offset,
-        color=alt.Color("status:N", title="Status", sort=statuses,
+        color=alt.Color("status:N", title=tr("Status"), sort=statuses,
                         scale=alt.Scale(domain=statuses,
                                         range=[PALETTE[4], PALETTE[2], PALETTE[1]])),
         tooltip=tooltip,
@@ -467,14 +513,11 @@ def coalition_turnover(
         align="left", dx=4, fontSize=11, color="black").encode(
         x=x, y=y, yOffset=y_offset, text="label:N", tooltip=tooltip)
     return alt.layer(bars, text_in, text_out).properties(
-        title=title,
+        title=tr_user(title),
         height=alt.Step(18),
-        description="Bars per stage of the actors entering, continuing and leaving the "
-        "coalition: "
-        + "; ".join(
-            f"{lab}: "
-            + ", ".join(f"{int(c)} {s}" for s, c in zip(g["status"], g["count"], strict=True))
-            for lab, g in df.groupby("stage_label", sort=False)
-        )
-        + ".",
+        description=tr(
+            "Bars per stage of the actors entering, continuing and leaving the coalition: "
+            "{stages}.", stages=tr("; ").join(
+                tr("{label}: {items}", label=lab, items=tr(", ").join(g["label"]))
+                for lab, g in df.groupby("stage_label", sort=False))),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import altair as alt
@@ -179,15 +180,22 @@ ABBREVIATIONS: dict[str, str] = {
 
 def _abbreviations_in(label: str) -> str:
     """Return the expansions of the short forms in ``label`` ('' when there are none)."""
-    words = set(label.split())
-    return "; ".join(f"{k}: {v}" for k, v in ABBREVIATIONS.items() if k in words)
+    words = set(re.findall(r"[A-Za-z]+", label))
+    return tr("; ").join(tr("{short}: {long}", short=k, long=tr(v))
+                         for k, v in ABBREVIATIONS.items() if k in words)
 
 
 def _event_label(event_id: str, year: int) -> str:
+    """Year and short name of an event, from its ``id`` (in Chinese from the catalogue)."""
     words = [_EVENT_ACRONYMS.get(w, w) for w in str(event_id).split("_")]
     if words and words[0] == words[0].lower():
         words[0] = words[0].capitalize()
-    return f"{year}  {' '.join(words)}"
+    return f"{year}  {tr_user(' '.join(words))}"
+
+
+def _vocab(code: str) -> str:
+    """Return a code of the events (actor scale, resource) in the current language."""
+    return tr_user(code)
 
 
 def _split_codes(value: Any) -> list[str]:
@@ -286,35 +294,45 @@ def event_timeline(
         )
 
     ev["order"] = range(len(ev))
+    # texts a reader sees are in the book's current language (``*_zh`` columns of the
+    # book's data, the catalogue for the scale and resource codes); the filters compare
+    # the same translated codes, so the inputs can offer them as they are
     ev["label"] = [_event_label(i, y) for i, y in zip(ev["id"], ev["year"], strict=True)]
     ev["abbreviations"] = [_abbreviations_in(lab) for lab in ev["label"]]
-    ev["scales"] = [", ".join(_split_codes(v)) for v in ev["actor_scales"]]
-    ev["resources"] = [", ".join(_split_codes(v)) or "none (marker)" for v in ev["resource"]]
-    ev["actors_text"] = [", ".join(_split_codes(v)) for v in ev["actors"]]
-    ev["scale_key"] = [";" + ";".join(_split_codes(v)) + ";" for v in ev["actor_scales"]]
-    ev["resource_key"] = [";" + ";".join(_split_codes(v)) + ";" for v in ev["resource"]]
+    comma = tr(", ")
+    ev["scales"] = [comma.join(map(_vocab, _split_codes(v))) for v in ev["actor_scales"]]
+    ev["resources"] = [comma.join(map(_vocab, _split_codes(v))) or tr("none (marker)")
+                       for v in ev["resource"]]
+    ev["actors_text"] = [comma.join(_split_codes(v)) for v in ev[label_column(ev, "actors")]]
+    ev["event"] = ev[label_column(ev, "event")]
+    ev["source"] = ev[label_column(ev, "source")]
+    ev["scale_key"] = [";" + ";".join(map(_vocab, _split_codes(v))) + ";"
+                       for v in ev["actor_scales"]]
+    ev["resource_key"] = [";" + ";".join(map(_vocab, _split_codes(v))) + ";"
+                          for v in ev["resource"]]
     if "note" not in ev.columns:
         ev["note"] = ""
-    ev["note"] = ev["note"].fillna("")
+    ev["note"] = ev[label_column(ev, "note")].fillna("")
     keep = ["order", "label", "abbreviations", "year", "event", "actors_text", "scales",
             "resources", "stage_label", "source", "note", "scale_key", "resource_key"]
 
-    all_stages, all_scales, all_resources = "All stages", "All scales", "All resources"
+    all_stages, all_scales, all_resources = (tr("All stages"), tr("All scales"),
+                                             tr("All resources"))
     params = []
     if bind:
         p_stage = alt.param(
             name="ev_stage", value=stage_of[stage] if stage is not None else all_stages,
-            bind=alt.binding_select(options=[all_stages, *stage_options], name="Stage: "),
+            bind=alt.binding_select(options=[all_stages, *stage_options], name=tr("Stage: ")),
         )
         p_scale = alt.param(
-            name="ev_scale", value=scale or all_scales,
-            bind=alt.binding_select(options=[all_scales, *scale_options],
-                                    name="Actor scale: "),
+            name="ev_scale", value=_vocab(scale) if scale else all_scales,
+            bind=alt.binding_select(options=[all_scales, *map(_vocab, scale_options)],
+                                    name=tr("Actor scale: ")),
         )
         p_res = alt.param(
-            name="ev_resource", value=resource or all_resources,
-            bind=alt.binding_select(options=[all_resources, *resource_options],
-                                    name="Resource: "),
+            name="ev_resource", value=_vocab(resource) if resource else all_resources,
+            bind=alt.binding_select(options=[all_resources, *map(_vocab, resource_options)],
+                                    name=tr("Resource: ")),
         )
         params = [p_stage, p_scale, p_res]
         stage_test = f"ev_stage == '{all_stages}' || datum.stage_label == ev_stage"
@@ -328,18 +346,18 @@ def event_timeline(
         frame = ev if stage is None else ev[ev["stage"] == stage]
         match = pd.Series(True, index=frame.index)
         if scale is not None:
-            match &= frame["scale_key"].str.contains(f";{scale};", regex=False)
+            match &= frame["scale_key"].str.contains(f";{_vocab(scale)};", regex=False)
         if resource is not None:
-            match &= frame["resource_key"].str.contains(f";{resource};", regex=False)
+            match &= frame["resource_key"].str.contains(f";{_vocab(resource)};", regex=False)
         frame = frame.assign(match=match)[[*keep, "match"]]
         stage_test = None
         match_test = "datum.match"
 
-    legend_title = "Stage (colour and shape)"
+    legend_title = tr("Stage (colour and shape)")
     base = alt.Chart(frame)
     if stage_test is not None:
         base = base.transform_filter(stage_test)
-    x = alt.X("year:Q", title="Year",
+    x = alt.X("year:Q", title=tr("Year"),
               axis=alt.Axis(format="d", tickMinStep=1, labelFlush=True,
                             tickCount={"expr": "ceil(width / 70)"}),
               scale=alt.Scale(zero=False, nice=False, padding=20))
@@ -351,24 +369,19 @@ def event_timeline(
         shape=alt.Shape("stage_label:N", scale=stage_shape_scale(stages), title=legend_title),
         opacity=alt.condition(match_test, alt.value(1.0), alt.value(0.22)),
         size=alt.condition(match_test, alt.value(150), alt.value(45)),
-        tooltip=[
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("event:N", title="Event"),
-            alt.Tooltip("abbreviations:N", title="Short forms"),
-            alt.Tooltip("actors_text:N", title="Actors"),
-            alt.Tooltip("scales:N", title="Actor scales"),
-            alt.Tooltip("resources:N", title="Resources"),
-            alt.Tooltip("stage_label:N", title="Stage"),
-            alt.Tooltip("note:N", title="Note"),
-            alt.Tooltip("source:N", title="Where in the article"),
-        ],
+        tooltip=[alt.Tooltip("year:Q", title=tr("Year"), format="d")] + [
+            alt.Tooltip(field, title=tr(title)) for field, title in (
+                ("event:N", "Event"), ("abbreviations:N", "Short forms"),
+                ("actors_text:N", "Actors"), ("scales:N", "Actor scales"),
+                ("resources:N", "Resources"), ("stage_label:N", "Stage"), ("note:N", "Note"),
+                ("source:N", "Where in the article"))],
     )
     # when the filters leave no event standing out, say so instead of fading everything
     empty = (
         base.transform_calculate(hit=f"({match_test}) ? 1 : 0")
         .transform_aggregate(hits="sum(hit)")
         .transform_filter("datum.hits == 0")
-        .transform_calculate(message=f"'{NO_MATCH}'")
+        .transform_calculate(message=literal(tr(NO_MATCH)))
         .mark_text(fontSize=13, fontWeight="bold", color="#8a1c00", baseline="top")
         .encode(text=alt.Text("message:N"),
                 x=alt.value({"expr": "width / 2"}), y=alt.value(4))
@@ -380,18 +393,23 @@ def event_timeline(
     n_shown = len(shown)
     first, last = int(shown["year"].min()), int(shown["year"].max())
     counts = shown.groupby("stage_label", sort=False).size()
-    description = (
-        f"Timeline of {n_shown} dated events of Kunshan's coalitions, {first} to {last}, one "
-        "row per event, coloured and shaped by stage ("
-        + "; ".join(f"{lab}: {n} events" for lab, n in counts.items())
-        + "). "
-        + ("Select inputs under the chart filter by stage and pick out events by actor "
-           "scale and resource; the others fade." if bind else
-           f"Showing stage {stage if stage is not None else 'all'}, actor scale "
-           f"{scale or 'all'}, resource {resource or 'all'}: "
-           f"{int(frame['match'].sum()) if 'match' in frame else n_shown} of {n_shown} "
-           "events match.")
-    )
+    description = tr(
+        "Timeline of {n} dated events of Kunshan's coalitions, {first} to {last}, one row "
+        "per event, coloured and shaped by stage ({counts}). ", n=n_shown, first=first,
+        last=last, counts=tr("; ").join(tr("{label}: {n} events", label=lab, n=n)
+                                        for lab, n in counts.items()))
+    if bind:
+        description += tr("Select inputs under the chart filter by stage and pick out "
+                          "events by actor scale and resource; the others fade.")
+    else:
+        everything = tr("all")
+        description += tr(
+            "Showing stage {stage}, actor scale {scale}, resource {resource}: {hits} of {n} "
+            "events match.", stage=stage if stage is not None else everything,
+            scale=_vocab(scale) if scale else everything,
+            resource=_vocab(resource) if resource else everything,
+            hits=int(frame["match"].sum()) if "match" in frame else n_shown, n=n_shown)
+    title = tr_user(title)
     if bind:
         title = _event_title(title, stage_of.get(stage), all_stages, len(stage_options))
     return chart.properties(title=title, height=alt.Step(26), description=description)
@@ -409,8 +427,10 @@ def _event_title(title: str, first_stage: str | None, all_stages: str,
     another stage (or all) gets a title naming it.
     """
     first = first_stage or all_stages
-    generic = (f"ev_stage == '{all_stages}' ? 'Dated events of all {n_stages} stages' : "
-               "'Dated events of ' + ev_stage")
+    before, _, after = tr("Dated events of {stage}").partition("{stage}")
+    generic = (f"ev_stage == {literal(all_stages)} ? "
+               f"{literal(tr('Dated events of all {n} stages', n=n_stages))} : "
+               f"{literal(before)} + ev_stage" + (f" + {literal(after)}" if after else ""))
     text = f"ev_stage == {literal(first)} ? {literal(title)} : ({generic})"
     return alt.TitleParams(text=alt.ExprRef(expr=wrap_expr(text, 0.95, 8.4)))
 
