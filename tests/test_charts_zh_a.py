@@ -178,7 +178,7 @@ def test_other_panels_label_their_controls_in_chinese():
             widgets.synthetic_sector_concentration(2_000), n_sectors=2)
         synthetic.controls["sectors"].value = ()
         synthetic_title = synthetic.chart.to_dict()["title"]
-    assert all(s.startswith("合成门类 ") for s in synthetic.controls["sectors"].options)
+    assert all(s.startswith("合成大类 ") for s in synthetic.controls["sectors"].options)
     assert synthetic_title == "合成数据（SYNTHETIC）"
     for panel in (io_panel, emerging, synthetic):
         for key, control in panel.controls.items():
