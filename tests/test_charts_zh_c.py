@@ -101,7 +101,7 @@ def test_chinese_charts_name_sectors_and_industries_from_the_official_names():
         emerging = texts(_emerging())
     assert "075 电子计算机整机制造业" in strip  # NBS name, io_sectors.name_zh
     assert any(re.fullmatch(r"075 电子计算机整机制造业：第 \d+/\d+ 位", t) for t in strip)
-    assert {"2002 最大值 投入 总", "2007 均值 完全需要 国内"} <= set(robust)
+    assert {"2002 最大值 投入 总", "2007 平均值 完全需要 国内"} <= set(robust)
     assert "新型平板显示" in emerging  # emerging_industries.name_table2_zh
 
 
