@@ -137,3 +137,87 @@ def test_explorer_rows_written_in_the_page_read_as_pythons_in_chinese():
     drawn = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
     assert expected <= drawn
     assert "产业组合（不排序）" in drawn and "其他候选部门" in drawn
+
+
+# ---------------------------------------------------------------------------
+# metrics lab, branching and ASIF builders (English-only pages this round; the builders
+# still take the language through helpers.i18n)
+# ---------------------------------------------------------------------------
+def _lab_inputs() -> dict[str, object]:
+    from helpers import asif, byod, metrics, synthetic
+    from helpers.synthetic import SYNTHETIC_DIR
+
+    regions = byod.read_regional_csv(SYNTHETIC_DIR / "regions.csv")
+    groups = synthetic.synthetic_industry_groups().set_index("industry")["group"]
+    branch = synthetic.synthetic_branching_panel(seed=0)
+    start, end = sorted(branch["year"].unique())
+    moves = metrics.branching_table(metrics.to_matrix(branch[branch["year"] == start]),
+                                    metrics.to_matrix(branch[branch["year"] == end]))
+    raw = synthetic.synthetic_asif_panel(seed=0)
+    panel = asif.validate_asif(raw)
+    panel.attrs["synthetic"] = True  # as read_asif(..., synthetic=True) marks it
+    return {"indicators": byod.indicator_table(regions, groups),
+            "lq": byod.lq_table(regions),
+            "entry": metrics.branching_probability(moves, bins=5),
+            "fig2": asif.division_shares(panel, "SYN01"),
+            "fig3": asif.it_subsector_shares(panel, "SYN01"),
+            "hhi": asif.manufacturing_hhi(panel, "SYN01")}
+
+
+@pytest.fixture(scope="module")
+def lab_inputs():
+    return _lab_inputs()
+
+
+def _lab_charts(inputs) -> dict[str, object]:
+    return {
+        "indicators": charts.indicator_bars(inputs["indicators"], synthetic=True),
+        "indicators_static": charts.indicator_bars(inputs["indicators"], select=False),
+        "lq": charts.rca_heatmap(inputs["lq"], synthetic=True),
+        "entry": charts.branching_rates(inputs["entry"], synthetic=True),
+        "exit": charts.branching_rates(inputs["entry"], kind="exit"),
+        "fig2": charts.division_share_lines(inputs["fig2"]),
+        "fig3": charts.it_subsector_bars(inputs["fig3"]),
+        "hhi": charts.county_hhi_line(inputs["hhi"]),
+    }
+
+
+def _data_words(inputs) -> set[str]:
+    """Texts that come from the (synthetic, English-named) data: regions, industries."""
+    words: set[str] = set()
+    for frame in inputs.values():
+        words |= {str(frame.attrs["county"])} if "county" in frame.attrs else set()
+        for col in ("region", "indicator", "industry", "name", "label", "region_label"):
+            if col in frame.columns:
+                words |= {str(v) for v in frame[col]}
+    return words
+
+
+def test_lab_branching_and_asif_charts_write_their_own_texts_in_chinese(lab_inputs):
+    with i18n.using("zh"):
+        drawn = {k: visible_texts(c.to_dict()) for k, c in _lab_charts(lab_inputs).items()}
+    data_words = _data_words(lab_inputs)
+    for name, shown in drawn.items():
+        own = []
+        for text in shown:  # the chart's own words, the data's names taken out
+            for word in sorted(data_words, key=len, reverse=True):
+                text = text.replace(word, "")
+            own.append(text)
+        assert english_left(own) == [], name
+    assert drawn["lq"][0].startswith("合成数据：") or any(
+        t.startswith("合成数据：") for t in drawn["lq"])
+    assert any(t.startswith("合成数据（并非真实的县）") for t in drawn["fig2"])
+
+
+def test_lab_branching_and_asif_charts_keep_their_english_wording(lab_inputs):
+    drawn = {k: visible_texts(c.to_dict()) for k, c in _lab_charts(lab_inputs).items()}
+    assert any(t.startswith("SYNTHETIC data: Regions differ") for t in drawn["indicators"])
+    assert "Location quotient" in drawn["lq"]
+    assert any(re.fullmatch(r"SYNTHETIC data: Entry rate ranges from \d+% \(density .+\) to "
+                            r"\d+% \(density .+\)", t) for t in drawn["entry"])
+    assert "Share of cells at risk that exited" in drawn["exit"]
+    assert "Labels: exits / cells at risk; rules: 95% Wilson intervals." in drawn["exit"]
+    assert any(t.startswith("Synthetic data (not a real county). Line chart of the output "
+                            "shares") for t in drawn["fig2"])
+    assert "Others" in drawn["fig3"] and "Share of division 40 output" in drawn["fig3"]
+    assert not any(i18n.has_cjk(t) for v in drawn.values() for t in v)
