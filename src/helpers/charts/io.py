@@ -405,14 +405,18 @@ def io_robustness_table(
     x = alt.X("measure:N", sort=list(measures.values()), title=None,
               axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left",
                             labelBaseline="middle", labelFontSize=10, labelLimit=0))
-    cells = alt.Chart(df).mark_rect().encode(
-        x=x, y=y,
+    # each cell's name for screen readers, short and in the reader's language (Vega's
+    # default lists every field under its field name); the number on it adds nothing more
+    aria = _template_expr(tr("{spec}, {measure}: {value}"), spec="datum.spec",
+                          measure="datum.measure", value="datum.text")
+    cells = alt.Chart(df).transform_calculate(aria=aria).mark_rect().encode(
+        x=x, y=y, description="aria:N",
         color=alt.Color("value:Q", legend=None,
                         scale=alt.Scale(scheme="blues", domain=[0, 1], reverse=True)),
         tooltip=[alt.Tooltip("spec:N", title=tr("Specification")),
                  alt.Tooltip("measure:N", title=tr("Measure")),
                  alt.Tooltip("text:N", title=tr("Value"))])
-    text = alt.Chart(df).mark_text(fontSize=10).encode(
+    text = alt.Chart(df).mark_text(fontSize=10, aria=False).encode(
         x=x, y=y, text="text:N",
         color=alt.condition("datum.value !== null && datum.value < 0.35",
                             alt.value("white"), alt.value("#111111")))
