@@ -99,8 +99,8 @@ def test_chinese_charts_name_sectors_and_industries_from_the_official_names():
         strip = texts(charts.io_candidates_strip(ia.io_density_ranking(2002, PRE)))
         robust = texts(charts.io_robustness_table(ia.robustness_panel()))
         emerging = texts(_emerging())
-    assert "075 电子计算机整机制造业" in strip  # NBS name, io_sectors.name_zh
-    assert any(re.fullmatch(r"075 电子计算机整机制造业：第 \d+/\d+ 位", t) for t in strip)
+    assert "075 电子计算机整机" in strip  # NBS name, io_sectors.name_zh
+    assert any(re.fullmatch(r"075 电子计算机整机：第 \d+/\d+ 位", t) for t in strip)
     assert {"2002 最大值 投入 总", "2007 平均值 完全需要 国内"} <= set(robust)
     assert "新型平板显示" in emerging  # emerging_industries.name_table2_zh
 
@@ -110,9 +110,9 @@ def test_analysis_frames_carry_chinese_labels_beside_the_english():
     assert list(ranking.columns[1:3]) == ["label", "label_zh"]
     row = ranking.set_index("code").loc["075"]
     assert row["label"] == "075 Complete computers"
-    assert row["label_zh"] == "075 电子计算机整机制造业"
+    assert row["label_zh"] == "075 电子计算机整机"
     divisions = ia.io_units(2002, "division")
-    assert divisions.loc["40", "label_zh"] == "40 通信设备、计算机及其他电子设备制造业"
+    assert divisions.loc["40", "label_zh"] == "40 通信设备、计算机及其他电子设备"
     parts, sectors = ia.io_density_parts(2002, divisions=PRE, normalisations=["input"])
     assert sectors["label_zh"].map(i18n.has_cjk).all()
     split = ia.it_relatedness_split(2002, PRE)
@@ -128,7 +128,7 @@ def test_explorer_rows_written_in_the_page_read_as_pythons_in_chinese():
     """Vega fills the catalogued templates as Python does (ranks, names, wording)."""
     vlc = pytest.importorskip("vl_convert")
     with i18n.using("zh"):
-        spec = _explorer({"39": "电气机械及器材制造业"}).to_dict()
+        spec = _explorer({"39": "电气机械及器材"}).to_dict()
         ranking = ia.io_density_ranking(2002, PRE)
         its = ranking[ranking["it"] & ~ranking["in_portfolio"]]
         expected = {i18n.tr("{label}: {rank} of {n}", label=lab, rank=int(r), n=int(n))

@@ -33,6 +33,7 @@ Specifications
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -91,6 +92,10 @@ def _check(arg: str, value: str, allowed: Sequence[str]) -> str:
     return value
 
 
+#: A Chinese sector name's closing "制造业" (manufacture of), dropped in short labels.
+_ZH_SUFFIX = r"(?<=..)制造业$"
+
+
 def short_sector_name(name: str, limit: int = 34) -> str:
     """Return a short label for a sector name (drops "Manufacture of", caps the length).
 
@@ -122,7 +127,8 @@ def io_sector_table(year: int) -> pd.DataFrame:
     -------
     DataFrame
         Indexed by sector code: ``name_en``, ``name_zh``, ``label`` (code and short name),
-        ``label_zh`` (code and the NBS Chinese name),
+        ``label_zh`` (code and the NBS Chinese name, less a closing "制造业" as ``label``
+        drops "Manufacture of"),
         ``division`` (the lowest-coded division the sector maps to; a sector split between
         two divisions counts in the first), ``it`` (maps to division 40), ``computers``
         (the first sector of IT sub-sector 404, e.g. complete computers ``075`` in 2002) and
@@ -139,7 +145,7 @@ def io_sector_table(year: int) -> pd.DataFrame:
     man["computers"] = man.index == comp[0]
     man["label"] = [f"{c} {short_sector_name(n, limit=200)}"
                     for c, n in zip(man.index, man["name_en"], strict=True)]
-    man["label_zh"] = man.index + " " + man["name_zh"]
+    man["label_zh"] = man.index + " " + man["name_zh"].str.replace(_ZH_SUFFIX, "", regex=True)
     return man[["name_en", "name_zh", "label", "label_zh", "division", "it", "computers",
                 "gross_output"]]
 
@@ -166,7 +172,7 @@ def io_units(year: int, level: str = "sector") -> pd.DataFrame:
     -------
     DataFrame
         Indexed by unit code (sector code, or two-digit division code): ``label``,
-        ``label_zh`` (NBS or GB/T 4754-2002 Chinese name), ``division``, ``it``,
+        ``label_zh`` (NBS or GB/T 4754-2002 Chinese name, short), ``division``, ``it``,
         ``computers`` (always False for divisions) and ``gross_output``.
 
     """
@@ -178,7 +184,7 @@ def io_units(year: int, level: str = "sector") -> pd.DataFrame:
     out = table.groupby("division")["gross_output"].sum().to_frame()
     out = out.loc[sorted(out.index, key=int)]
     out["label"] = [f"{d} {names.get(d, d)}" for d in out.index]
-    out["label_zh"] = [f"{d} {names_zh.get(d, d)}" for d in out.index]
+    out["label_zh"] = [f"{d} {re.sub(_ZH_SUFFIX, '', names_zh.get(d, d))}" for d in out.index]
     out["division"] = out.index
     out["it"] = out.index == IT_DIVISION
     out["computers"] = False
@@ -749,7 +755,8 @@ def emerging_density_split(
     out["share"] = out["contribution"] / out.groupby("industry")["contribution"].transform("sum")
     out["label"] = [f"{c} {short_sector_name(sectors.loc[c, 'name_en'], 200)}"
                     for c in out["code"]]
-    out["label_zh"] = out["code"] + " " + out["code"].map(sectors["name_zh"])
+    out["label_zh"] = out["code"] + " " + out["code"].map(
+        sectors["name_zh"].str.replace(_ZH_SUFFIX, "", regex=True))
     return out[["industry", "code", "label", "label_zh", "weight", "density", "contribution",
                 "share"]]
 
