@@ -33,6 +33,7 @@ Specifications
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -91,6 +92,10 @@ def _check(arg: str, value: str, allowed: Sequence[str]) -> str:
     return value
 
 
+#: A Chinese sector name's closing "制造业" (manufacture of), dropped in short labels.
+_ZH_SUFFIX = r"(?<=..)制造业$"
+
+
 def short_sector_name(name: str, limit: int = 34) -> str:
     """Return a short label for a sector name (drops "Manufacture of", caps the length).
 
@@ -122,6 +127,8 @@ def io_sector_table(year: int) -> pd.DataFrame:
     -------
     DataFrame
         Indexed by sector code: ``name_en``, ``name_zh``, ``label`` (code and short name),
+        ``label_zh`` (code and the NBS Chinese name, less a closing "制造业" as ``label``
+        drops "Manufacture of"),
         ``division`` (the lowest-coded division the sector maps to; a sector split between
         two divisions counts in the first), ``it`` (maps to division 40), ``computers``
         (the first sector of IT sub-sector 404, e.g. complete computers ``075`` in 2002) and
@@ -138,13 +145,15 @@ def io_sector_table(year: int) -> pd.DataFrame:
     man["computers"] = man.index == comp[0]
     man["label"] = [f"{c} {short_sector_name(n, limit=200)}"
                     for c, n in zip(man.index, man["name_en"], strict=True)]
-    return man[["name_en", "name_zh", "label", "division", "it", "computers", "gross_output"]]
+    man["label_zh"] = man.index + " " + man["name_zh"].str.replace(_ZH_SUFFIX, "", regex=True)
+    return man[["name_en", "name_zh", "label", "label_zh", "division", "it", "computers",
+                "gross_output"]]
 
 
 @lru_cache(maxsize=4)
-def _division_names() -> dict[str, str]:
+def _division_names(column: str = "name_en") -> dict[str, str]:
     div = data.load("divisions")
-    return {str(c): short_sector_name(n, 200) for c, n in zip(div["code"], div["name_en"],
+    return {str(c): short_sector_name(n, 200) for c, n in zip(div["code"], div[column],
                                                                strict=True)}
 
 
@@ -163,22 +172,23 @@ def io_units(year: int, level: str = "sector") -> pd.DataFrame:
     -------
     DataFrame
         Indexed by unit code (sector code, or two-digit division code): ``label``,
-        ``division``, ``it``, ``computers`` (always False for divisions) and
-        ``gross_output``.
+        ``label_zh`` (NBS or GB/T 4754-2002 Chinese name, short), ``division``, ``it``,
+        ``computers`` (always False for divisions) and ``gross_output``.
 
     """
     _check("level", level, LEVELS)
     table = io_sector_table(year)
     if level == "sector":
-        return table[["label", "division", "it", "computers", "gross_output"]]
-    names = _division_names()
+        return table[["label", "label_zh", "division", "it", "computers", "gross_output"]]
+    names, names_zh = _division_names(), _division_names("name_zh")
     out = table.groupby("division")["gross_output"].sum().to_frame()
     out = out.loc[sorted(out.index, key=int)]
     out["label"] = [f"{d} {names.get(d, d)}" for d in out.index]
+    out["label_zh"] = [f"{d} {re.sub(_ZH_SUFFIX, '', names_zh.get(d, d))}" for d in out.index]
     out["division"] = out.index
     out["it"] = out.index == IT_DIVISION
     out["computers"] = False
-    return out[["label", "division", "it", "computers", "gross_output"]]
+    return out[["label", "label_zh", "division", "it", "computers", "gross_output"]]
 
 
 @lru_cache(maxsize=64)
@@ -303,8 +313,8 @@ def io_density_ranking(
     frame = frame.rename_axis("code").reset_index()
     frame = frame.sort_values(["in_portfolio", "density", "code"],
                               ascending=[True, False, True])
-    cols = ["code", "label", "division", "it", "computers", "in_portfolio", "density", "rank",
-            "n"]
+    cols = ["code", "label", "label_zh", "division", "it", "computers", "in_portfolio",
+            "density", "rank", "n"]
     return frame[cols].reset_index(drop=True)
 
 
@@ -353,7 +363,7 @@ def it_relatedness_split(
     --------
     >>> split = it_relatedness_split(2002, list(PRE_1998_DIVISIONS))
     >>> list(split.columns), bool((split["with_it"] > split["with_portfolio"]).all())
-    (['label', 'with_it', 'with_portfolio'], True)
+    (['label', 'label_zh', 'with_it', 'with_portfolio'], True)
 
     """
     _check("by", by, ("division", "sector"))
@@ -361,7 +371,7 @@ def it_relatedness_split(
     members = _members(year, portfolio, by, level)
     units = io_units(year, level)
     it = list(units.index[units["it"]])
-    out = units.loc[it, ["label"]].rename_axis("code")
+    out = units.loc[it, ["label", "label_zh"]].rename_axis("code")
     out["with_it"] = metrics.portfolio_density(related, it).reindex(it)
     out["with_portfolio"] = metrics.portfolio_density(related, members).reindex(it)
     return out
@@ -420,7 +430,8 @@ def io_density_parts(
         frames.append(wide.assign(spec=f"{form}|{norm}|{flw}"))
     parts = pd.concat(frames).rename_axis("code").reset_index()
     parts = parts[["code", "spec", *[c for c in parts.columns if c.startswith("d")]]]
-    sectors = units[["label", "division", "it", "computers"]].rename_axis("code").reset_index()
+    sectors = units[["label", "label_zh", "division", "it", "computers"]].rename_axis(
+        "code").reset_index()
     return parts, sectors
 
 
@@ -684,8 +695,8 @@ def emerging_io_density(
     Returns
     -------
     DataFrame
-        ``industry``, ``name`` (Table 2 label), ``year``, ``how``, ``density``, ``rank``
-        (1 = most related), ``sectors`` (the mapped codes) and ``median_manufacturing``.
+        ``industry``, ``name`` (Table 2 label), ``name_zh``, ``year``, ``how``, ``density``,
+        ``rank`` (1 = most related), ``sectors`` (the mapped codes), ``median_manufacturing``.
 
     """
     _check("how", how, FORMS)
@@ -700,6 +711,7 @@ def emerging_io_density(
     names = data.load("emerging_industries").set_index("industry")
     out = mean.rename("density").rename_axis("industry").reset_index()
     out["name"] = out["industry"].map(names["name_table2"])
+    out["name_zh"] = out["industry"].map(names["name_table2_zh"])
     out["year"], out["how"] = year, how
     out["rank"] = out["density"].rank(ascending=False, method="min").astype(int)
     out["sectors"] = out["industry"].map(
@@ -725,10 +737,10 @@ def emerging_density_split(
     Returns
     -------
     DataFrame
-        ``industry``, ``code``, ``label``, ``weight`` (the sector's share of the industry's
-        gross output), ``density`` (the sector's own density to the base), ``contribution``
-        (weight x density; they add up to the industry's density) and ``share`` (of the
-        industry's density, 0-1).
+        ``industry``, ``code``, ``label``, ``label_zh``, ``weight`` (the sector's share of
+        the industry's gross output), ``density`` (the sector's own density to the base),
+        ``contribution`` (weight x density; they add up to the industry's density) and
+        ``share`` (of the industry's density, 0-1).
 
     """
     _check("how", how, FORMS)
@@ -743,7 +755,10 @@ def emerging_density_split(
     out["share"] = out["contribution"] / out.groupby("industry")["contribution"].transform("sum")
     out["label"] = [f"{c} {short_sector_name(sectors.loc[c, 'name_en'], 200)}"
                     for c in out["code"]]
-    return out[["industry", "code", "label", "weight", "density", "contribution", "share"]]
+    out["label_zh"] = out["code"] + " " + out["code"].map(
+        sectors["name_zh"].str.replace(_ZH_SUFFIX, "", regex=True))
+    return out[["industry", "code", "label", "label_zh", "weight", "density", "contribution",
+                "share"]]
 
 
 #: Alternative mappings reviewed in the chapter: industry -> (what changes, codes by year).
@@ -776,8 +791,9 @@ def emerging_mapping_variants(year: int, how: str = "max") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``industry``, ``name``, ``mapping`` (``"book"`` or the change made), ``sectors``,
-        ``density`` and ``rank`` (among the eight, the others keeping the book's mapping).
+        ``industry``, ``name``, ``name_zh``, ``mapping`` (``"book"`` or the change made),
+        ``sectors``, ``density`` and ``rank`` (among the eight, the others keeping the book's
+        mapping).
 
     """
     book = data.io_concordance(year, "emerging_industry")[["code", "target"]]
@@ -789,5 +805,5 @@ def emerging_mapping_variants(year: int, how: str = "max") -> pd.DataFrame:
                         ignore_index=True)
         frame = emerging_io_density(year, how, mapping=alt)
         rows.append(frame[frame["industry"] == industry].assign(mapping=change))
-    cols = ["industry", "name", "mapping", "sectors", "density", "rank"]
+    cols = ["industry", "name", "name_zh", "mapping", "sectors", "density", "rank"]
     return pd.concat(rows, ignore_index=True)[cols]

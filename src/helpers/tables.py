@@ -15,11 +15,16 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.i18n import tr, tr_user
+
 __all__ = ["header_text", "show_table", "show_values", "Table"]
 
 
 def header_text(name: Any) -> str:
     """Return a column name as a reader's header: ``what_survives`` -> ``What survives``.
+
+    In the Chinese edition a header the catalogue has (``src/helpers/i18n/zh``) is written
+    in Chinese; any other comes back in words as in English.
 
     Examples
     --------
@@ -28,7 +33,7 @@ def header_text(name: Any) -> str:
 
     """
     text = str(name).replace("_", " ").strip()
-    return text[:1].upper() + text[1:] if text else text
+    return tr_user(text[:1].upper() + text[1:]) if text else text
 
 
 class Table:
@@ -47,7 +52,7 @@ class Table:
 
 def _cell(value: Any, decimals: int | None) -> str:
     if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
     if isinstance(value, numbers.Integral):
@@ -128,7 +133,7 @@ def show_table(
 
 
 def show_values(values: Mapping[str, Any], *, decimals: int | None = None,
-                headers: tuple[str, str] = ("Quantity", "Value")) -> Table:
+                headers: tuple[str, str] | None = None) -> Table:
     """Return a few named results as a two-column table (instead of printing a tuple).
 
     Examples
@@ -139,6 +144,8 @@ def show_values(values: Mapping[str, Any], *, decimals: int | None = None,
     """
     if not isinstance(values, Mapping) or not values:
         raise ValueError("values must be a non-empty mapping of names to values")
+    if headers is None:
+        headers = (tr("Quantity"), tr("Value"))
     frame = pd.DataFrame({headers[0]: list(values), headers[1]: list(values.values())})
     return show_table(frame, index=False, decimals=decimals,
                       headers={headers[0]: headers[0], headers[1]: headers[1]})

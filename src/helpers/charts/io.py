@@ -8,13 +8,15 @@ the tables and computes with :mod:`helpers.metrics`. Nothing here reads a file.
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Mapping
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from helpers.charts.theme import PALETTE, WIDTH, ensure_columns, wrapped_axis
+from helpers.charts.theme import PALETTE, WIDTH, ensure_columns, label_column, wrapped_axis
+from helpers.i18n import tr, tr_user
 
 __all__ = [
     "IO_HOW",
@@ -27,6 +29,8 @@ __all__ = [
     "emerging_density_chart",
 ]
 
+# The English labels below are keys of the catalogue (src/helpers/i18n/zh/io.csv): a chart
+# shows tr(label), so the Chinese edition writes them in Chinese.
 #: The two ways of combining the directions of a link (see metrics.coefficient_relatedness).
 IO_HOW: dict[str, str] = {"max": "Stronger direction (max)", "mean": "Both directions (mean)"}
 #: Normalisations of the flows (see helpers.io_analysis).
@@ -35,12 +39,31 @@ IO_NORMALISATION: dict[str, str] = {"input": "Input shares", "output": "Output s
 #: Total flows or domestic flows (imports removed by import proportionality).
 IO_FLOWS: dict[str, str] = {"total": "Total", "domestic": "Domestic"}
 
-_IT, _OTHER, _OWN = "IT sector (division 40)", "Other candidates", "Portfolio (not ranked)"
-_CATEGORIES = [_IT, _OTHER, _OWN]
 _CATEGORY_COLOURS = [PALETTE[5], "#9a9a9a", PALETTE[0]]
-_STRIP_TOOLTIP = [alt.Tooltip("label:N", title="Sector"),
-                  alt.Tooltip("density:Q", title="Density", format=".2f"),
-                  alt.Tooltip("rank_text:N", title="Rank")]
+#: Texts of the candidates strip: rank of a candidate, of an IT row, of the portfolio.
+_RANK, _ROW, _NOT_RANKED = "{rank} of {n} candidates", "{label}: {rank} of {n}", \
+    "not ranked (portfolio)"
+
+
+def _categories() -> tuple[str, str, str]:
+    """Names of the strip's three rows of dots: an IT sector, other candidates, portfolio."""
+    return (tr("IT sector (division 40)"), tr("Other candidates"),
+            tr("Portfolio (not ranked)"))
+
+
+def _template_expr(template: str, **fields: str) -> str:
+    """Return a Vega expression writing ``template``, each ``{name}`` set to ``fields[name]``.
+
+    ``fields`` are Vega expressions (``"datum.rank"``); the template is a catalogued label
+    (:func:`helpers.i18n.tr`), so the page writes the same text as Python in each language.
+    """
+    parts = []
+    for text, name, _, _ in string.Formatter().parse(template):
+        if text:
+            parts.append(json.dumps(text, ensure_ascii=False))
+        if name:
+            parts.append(fields[name])
+    return " + ".join(parts)
 
 
 def _strip_layers(base: alt.Chart) -> alt.LayerChart:
@@ -49,40 +72,46 @@ def _strip_layers(base: alt.Chart) -> alt.LayerChart:
               sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
               axis=wrapped_axis(fraction=0.45, font_size=11))
     colour = alt.Color("category:N", title=None,
-                       scale=alt.Scale(domain=_CATEGORIES, range=_CATEGORY_COLOURS),
+                       scale=alt.Scale(domain=list(_categories()), range=_CATEGORY_COLOURS),
                        legend=alt.Legend(orient="bottom"))
-    x = alt.X("density:Q", title="Relatedness density to the portfolio (0-100)",
+    x = alt.X("density:Q", title=tr("Relatedness density to the portfolio (0-100)"),
               scale=alt.Scale(zero=True, nice=True))
+    tooltip = [alt.Tooltip("label:N", title=tr("Sector")),
+               alt.Tooltip("density:Q", title=tr("Density"), format=".2f"),
+               alt.Tooltip("rank_text:N", title=tr("Rank"))]
     # each dot's name for screen readers: what its tooltip says, once and rounded (Vega's
     # default lists every field, and the densities the explorer computes with 6 decimals)
-    dots = base.transform_calculate(
-        aria="datum.label + ': density ' + format(datum.density, '.2f') + ', ' + "
-             "datum.rank_text").mark_circle(
+    aria = _template_expr(tr("{label}: density {density}, {rank}"), label="datum.label",
+                          density="format(datum.density, '.2f')", rank="datum.rank_text")
+    dots = base.transform_calculate(aria=aria).mark_circle(
         size=70, opacity=0.75, stroke="white", strokeWidth=0.5).encode(
-        x=x, y=y, color=colour, tooltip=_STRIP_TOOLTIP, description="aria:N")
+        x=x, y=y, color=colour, tooltip=tooltip, description="aria:N")
     median = base.transform_filter("!datum.own").mark_rule(
         color="#333333", strokeDash=[4, 3]).encode(x=alt.X("median(density):Q"))
     return alt.layer(median, dots).properties(height=alt.Step(30))
 
 
 def _strip_frame(ranking: pd.DataFrame) -> pd.DataFrame:
-    df = ranking[["code", "label", "it", "in_portfolio", "density", "rank", "n"]].copy()
+    df = ranking[["code", "it", "in_portfolio", "density", "rank", "n"]].copy()
+    df.insert(1, "label", ranking[label_column(ranking, "label")])
     df["density"] = df["density"].round(3)
     df["own"] = df["in_portfolio"].astype(bool)
-    df["category"] = np.where(df["own"], _OWN, np.where(df["it"], _IT, _OTHER))
+    it, other, own = _categories()
+    df["category"] = np.where(df["own"], own, np.where(df["it"], it, other))
     rank = df["rank"].astype("Float64")
     df["rank_text"] = [
-        "not ranked (portfolio)" if own else f"{int(r)} of {int(n)} candidates"
-        for own, r, n in zip(df["own"], rank.fillna(0), df["n"], strict=True)]
-    df["row"] = np.where(df["own"], _OWN, np.where(
-        df["it"], df["label"] + ": " + df["rank_text"].str.replace(" candidates", ""), _OTHER))
+        tr(_NOT_RANKED) if mine else tr(_RANK, rank=int(r), n=int(n))
+        for mine, r, n in zip(df["own"], rank.fillna(0), df["n"], strict=True)]
+    df["row"] = [own if mine else tr(_ROW, label=lab, rank=int(r), n=int(n)) if is_it
+                 else other for mine, is_it, lab, r, n in
+                 zip(df["own"], df["it"], df["label"], rank.fillna(0), df["n"], strict=True)]
     df["order"] = np.where(df["own"], 10_000, np.where(df["it"], rank.fillna(0), 9_999))
     df["order"] = df["order"].astype(float)
     return df.drop(columns=["rank", "in_portfolio"])
 
 
 def io_candidates_strip(
-    ranking: pd.DataFrame, *, title: str = "How related is IT to the portfolio?",
+    ranking: pd.DataFrame, *, title: str | None = None,
     subtitle: str | None = None, description: str | None = None,
 ) -> alt.LayerChart:
     """Dot strip of a candidates-only ranking: each IT sector on its own row with its rank.
@@ -95,9 +124,11 @@ def io_candidates_strip(
     ----------
     ranking
         As from :func:`helpers.io_analysis.io_density_ranking`: ``code``, ``label``, ``it``,
-        ``in_portfolio``, ``density``, ``rank`` (empty for the portfolio) and ``n``.
+        ``in_portfolio``, ``density``, ``rank`` (empty for the portfolio) and ``n``; in
+        Chinese the sectors are named from ``label_zh`` when the frame has it.
     title, subtitle
-        Title (state the finding) and second line.
+        Title (state the finding; default "How related is IT to the portfolio?") and
+        second line (a caller's text, translated when catalogued).
     description
         Text for screen readers; by default the IT sectors' ranks.
 
@@ -113,11 +144,13 @@ def io_candidates_strip(
     df = _strip_frame(ranking)
     if description is None:
         its = df[df["it"] & ~df["own"]]
-        description = (
-            f"Dot strip of {int(df['n'].iloc[0])} candidate sectors by relatedness density to "
-            "a portfolio, the portfolio's own sectors shown but not ranked. "
-            + "; ".join(f"{lab}: {r}" for lab, r in zip(its["label"], its["rank_text"],
-                                                         strict=True)) + ".")
+        description = tr(
+            "Dot strip of {n} candidate sectors by relatedness density to a portfolio, the "
+            "portfolio's own sectors shown but not ranked. {ranks}.", n=int(df["n"].iloc[0]),
+            ranks=tr("; ").join(tr("{label}: {rank}", label=lab, rank=r) for lab, r in
+                                zip(its["label"], its["rank_text"], strict=True)))
+    title = tr("How related is IT to the portfolio?") if title is None else tr_user(title)
+    subtitle = tr_user(subtitle)
     title_params = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
     return _strip_layers(alt.Chart(df)).properties(title=title_params,
                                                    description=description)
@@ -131,7 +164,7 @@ def io_candidates_explorer(
     portfolio: Mapping[str, str],
     division_names: Mapping[str, str],
     it_division: str = "40",
-    title: str = "How related is IT to the portfolio?",
+    title: str | None = None,
 ) -> alt.LayerChart:
     """Draw the candidates-only dot strip, recomputed in the page when its inputs change.
 
@@ -144,17 +177,18 @@ def io_candidates_explorer(
     Parameters
     ----------
     parts, sectors
-        As from :func:`helpers.io_analysis.io_density_parts`.
+        As from :func:`helpers.io_analysis.io_density_parts` (in Chinese the sectors are
+        named from ``label_zh`` when ``sectors`` has it).
     year
         The table's year (for the description).
     portfolio
         Division code -> short label of the divisions that get a checkbox.
     division_names
-        Division code -> name, for the drop-down.
+        Division code -> name, for the drop-down (in the reader's language: the caller's).
     it_division
         Left out of the drop-down (IT is what is being ranked).
     title
-        Chart title.
+        Chart title (default "How related is IT to the portfolio?").
 
     Returns
     -------
@@ -169,29 +203,34 @@ def io_candidates_explorer(
         raise ValueError(f"portfolio divisions {missing} have no column d<NN> in parts")
     others = [d for d in divisions if d not in portfolio and d != it_division]
     none = "(none)"
-    checks = [alt.param(name=f"io_div_{d}", value=True,
-                        bind=alt.binding_checkbox(name=f"{label} ({d}) "))
+    checks = [alt.param(name=f"io_div_{d}", value=True, bind=alt.binding_checkbox(
+        name=tr("{label} ({code}) ", label=tr_user(label), code=d)))
               for d, label in portfolio.items()]
     add = alt.param(name="io_add", value=none, bind=alt.binding_select(
         options=[none, *others],
-        labels=[none, *(f"{d} {division_names.get(d, d)}" for d in others)],
-        name="Add division: "))
+        labels=[tr(none), *(f"{d} {division_names.get(d, d)}" for d in others)],
+        name=tr("Add division: ")))
     form = alt.param(name="io_how", value="max", bind=alt.binding_radio(
-        options=list(IO_HOW), labels=["max", "mean"], name="Form: "))
+        options=list(IO_HOW), labels=[tr("max"), tr("mean")], name=tr("Form: ")))
     offered = {spec.split("|")[1] for spec in parts["spec"]}
     norms = [n for n in IO_NORMALISATION if n in offered]
     if "input" not in norms:
         raise ValueError("parts must hold the input normalisation (the default)")
     norm = alt.param(name="io_norm", value="input", bind=alt.binding_radio(
-        options=norms, labels=[IO_NORMALISATION[n] for n in norms], name="Normalisation: "))
+        options=norms, labels=[tr(IO_NORMALISATION[n]) for n in norms],
+        name=tr("Normalisation: ")))
     flows = alt.param(name="io_flows", value="total", bind=alt.binding_radio(
-        options=list(IO_FLOWS), labels=list(IO_FLOWS.values()), name="Flows: "))
+        options=list(IO_FLOWS), labels=[tr(f) for f in IO_FLOWS.values()],
+        name=tr("Flows: ")))
     numerator = " + ".join(
         [f"(io_div_{d} ? datum.d{d} : 0)" for d in portfolio]
         + [f"(io_add != '{none}' ? datum['d' + io_add] : 0)"])
     own_test = " || ".join([f"(datum.division == '{d}' && io_div_{d})" for d in portfolio]
                            + ["datum.division == io_add"])
-    lookup = sectors[["code", "label", "division", "it"]].copy()
+    lookup = sectors[["code", "division", "it"]].copy()
+    lookup.insert(1, "label", sectors[label_column(sectors, "label")])
+    it, other, own = (json.dumps(c, ensure_ascii=False) for c in _categories())
+    rank = {"rank": "datum.rank", "n": "datum.n"}
     base = (
         alt.Chart(parts)
         .transform_filter("datum.spec == io_how + '|' + io_norm + '|' + io_flows")
@@ -202,23 +241,25 @@ def io_candidates_explorer(
                           sort=[alt.SortField("density", order="descending")])
         .transform_joinaggregate(n="count()", groupby=["own"])
         .transform_calculate(
-            category=f"datum.own ? '{_OWN}' : datum.it ? '{_IT}' : '{_OTHER}'",
-            rank_text=("datum.own ? 'not ranked (portfolio)' : "
-                       "datum.rank + ' of ' + datum.n + ' candidates'"),
-            row=(f"datum.own ? '{_OWN}' : datum.it ? datum.label + ': ' + datum.rank + "
-                 f"' of ' + datum.n : '{_OTHER}'"),
+            category=f"datum.own ? {own} : datum.it ? {it} : {other}",
+            rank_text=(f"datum.own ? {json.dumps(tr(_NOT_RANKED), ensure_ascii=False)} : "
+                       + _template_expr(tr(_RANK), **rank)),
+            row=(f"datum.own ? {own} : datum.it ? "
+                 + _template_expr(tr(_ROW), label="datum.label", **rank) + f" : {other}"),
             order="datum.own ? 10000 : datum.it ? datum.rank : 9999",
         )
     )
-    its = ", ".join(sectors.loc[sectors["it"], "label"])
-    description = (
-        f"Dot strip of the manufacturing sectors of China's {year} input-output table by "
-        f"relatedness density to a portfolio of divisions ({', '.join(portfolio.values())} by "
-        "default): each IT sector on its own row with its rank among the candidates, the "
-        "other candidates on one row and the portfolio's own sectors on another, not "
-        f"ranked; recomputed in the page when the inputs change. IT sectors: {its}.")
-    subtitle = (f"Relatedness density of each candidate sector, {year} table; dashed line: "
-                "the candidates' median")
+    description = tr(
+        "Dot strip of the manufacturing sectors of China's {year} input-output table by "
+        "relatedness density to a portfolio of divisions ({portfolio} by default): each IT "
+        "sector on its own row with its rank among the candidates, the other candidates on "
+        "one row and the portfolio's own sectors on another, not ranked; recomputed in the "
+        "page when the inputs change. IT sectors: {its}.", year=year,
+        portfolio=tr(", ").join(tr_user(v) for v in portfolio.values()),
+        its=tr(", ").join(lookup.loc[lookup["it"], "label"]))
+    subtitle = tr("Relatedness density of each candidate sector, {year} table; dashed line: "
+                  "the candidates' median", year=year)
+    title = tr("How related is IT to the portfolio?") if title is None else tr_user(title)
     return _strip_layers(base).add_params(*checks, add, form, norm, flows).properties(
         title=alt.TitleParams(title, subtitle=subtitle), description=description)
 
@@ -226,7 +267,7 @@ def io_candidates_explorer(
 def io_null_chart(
     null: pd.DataFrame, observed: float, *, bins: int = 30,
     labels: Mapping[str, str] | None = None,
-    title: str = "How unusual is Kunshan's portfolio?",
+    title: str | None = None,
 ) -> alt.LayerChart:
     """Histograms of IT's density under each null model, Kunshan's value marked.
 
@@ -243,9 +284,9 @@ def io_null_chart(
     bins
         Number of bins, shared by the nulls.
     labels
-        Null code -> panel label.
+        Null code -> panel label (a caller's text, translated when catalogued).
     title
-        Chart title (state the finding).
+        Chart title (state the finding; default "How unusual is Kunshan's portfolio?").
 
     Returns
     -------
@@ -264,8 +305,9 @@ def io_null_chart(
     for code, group in null.groupby("null", sort=True):
         counts, _ = np.histogram(group["it_density"], bins=edges)
         share = float(np.mean(group["it_density"].to_numpy() <= observed + 1e-9))
-        name = labels.get(code, str(code))
-        panel = f"{name}: {100 * share:.0f}% at or below Kunshan"
+        name = tr_user(labels.get(code, str(code)))
+        panel = tr("{name}: {share}% at or below Kunshan", name=name,
+                   share=f"{100 * share:.0f}")
         rows += [{"panel": panel, "lo": float(lo), "hi": float(hi),
                   "share": float(c) / len(group)}
                  for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True)]
@@ -274,23 +316,26 @@ def io_null_chart(
     colour = alt.Color("panel:N", title=None, legend=alt.Legend(orient="bottom", columns=1),
                        scale=alt.Scale(domain=panels, range=[PALETTE[0], PALETTE[2]]))
     bars = alt.Chart(df).mark_bar(opacity=0.55, binSpacing=0).encode(
-        x=alt.X("lo:Q", bin="binned", title="IT's output-weighted density to the portfolio"),
+        x=alt.X("lo:Q", bin="binned",
+                title=tr("IT's output-weighted density to the portfolio")),
         x2="hi:Q",
-        y=alt.Y("share:Q", title="Share of null portfolios", stack=None,
+        y=alt.Y("share:Q", title=tr("Share of null portfolios"), stack=None,
                 axis=alt.Axis(format="%")),
         color=colour,
-        tooltip=[alt.Tooltip("panel:N", title="Null"),
-                 alt.Tooltip("lo:Q", format=".2f", title="From"),
-                 alt.Tooltip("hi:Q", format=".2f", title="To"),
-                 alt.Tooltip("share:Q", format=".1%", title="Share")])
-    mark = pd.DataFrame({"x": [round(float(observed), 4)], "text": ["Kunshan"]})
+        tooltip=[alt.Tooltip("panel:N", title=tr("Null")),
+                 alt.Tooltip("lo:Q", format=".2f", title=tr("From")),
+                 alt.Tooltip("hi:Q", format=".2f", title=tr("To")),
+                 alt.Tooltip("share:Q", format=".1%", title=tr("Share"))])
+    mark = pd.DataFrame({"x": [round(float(observed), 4)], "text": [tr("Kunshan")]})
     rule = alt.Chart(mark).mark_rule(color="#111111", strokeWidth=2).encode(x="x:Q")
     text = alt.Chart(mark).mark_text(align="left", dx=4, dy=-4, baseline="bottom",
                                      fontSize=11, fontWeight="bold").encode(
         x="x:Q", y=alt.value(0), text="text:N")
-    description = (
-        f"Histograms of IT's output-weighted relatedness density under {len(panels)} null "
-        f"models, with Kunshan's value ({observed:.2f}) marked. " + "; ".join(panels) + ".")
+    description = tr(
+        "Histograms of IT's output-weighted relatedness density under {n} null models, with "
+        "Kunshan's value ({observed}) marked. {panels}.", n=len(panels),
+        observed=f"{observed:.2f}", panels=tr("; ").join(panels))
+    title = tr("How unusual is Kunshan's portfolio?") if title is None else tr_user(title)
     return alt.layer(bars, rule, text).properties(
         title=title, description=description, height=220)
 
@@ -305,7 +350,7 @@ _MEASURES = {  # (level, column) -> header
 
 
 def io_robustness_table(
-    panel: pd.DataFrame, *, title: str = "The test under every specification",
+    panel: pd.DataFrame, *, title: str | None = None,
 ) -> alt.LayerChart:
     """Heat-table of the robustness panel: a row per specification, sectors and divisions.
 
@@ -321,7 +366,7 @@ def io_robustness_table(
     panel
         As from :func:`helpers.io_analysis.robustness_panel`.
     title
-        Chart title (state the finding).
+        Chart title (state the finding; default "The test under every specification").
 
     Returns
     -------
@@ -334,11 +379,14 @@ def io_robustness_table(
     if panel.empty:
         raise ValueError("panel is empty")
     rows = []
+    words = {w: tr(w) for w in ("max", "mean", "input", "output", "Leontief", "total", "dom.")}
+    measures = {key: tr(header) for key, header in _MEASURES.items()}
     for i, r in enumerate(panel.itertuples(index=False)):
         norm = {"leontief": "Leontief"}.get(r.normalisation, r.normalisation)
         flows = {"domestic": "dom."}.get(r.flows, r.flows)
-        spec = f"{r.year} {r.form} {norm} {flows}"
-        for (level, col), header in _MEASURES.items():
+        # the same order in both languages: only the words are translated
+        spec = " ".join([str(r.year), *(words.get(w, w) for w in (r.form, norm, flows))])
+        for (level, col), header in measures.items():
             if r.level != level:
                 continue
             v = getattr(r, col)
@@ -354,24 +402,31 @@ def io_robustness_table(
     df = pd.DataFrame(rows)
     order = list(dict.fromkeys(df.sort_values("i")["spec"]))
     y = alt.Y("spec:N", sort=order, title=None, axis=alt.Axis(labelFontSize=10, labelLimit=0))
-    x = alt.X("measure:N", sort=list(_MEASURES.values()), title=None,
+    x = alt.X("measure:N", sort=list(measures.values()), title=None,
               axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left",
                             labelBaseline="middle", labelFontSize=10, labelLimit=0))
-    cells = alt.Chart(df).mark_rect().encode(
-        x=x, y=y,
+    # each cell's name for screen readers, short and in the reader's language (Vega's
+    # default lists every field under its field name); the number on it adds nothing more
+    aria = _template_expr(tr("{spec}, {measure}: {value}"), spec="datum.spec",
+                          measure="datum.measure", value="datum.text")
+    cells = alt.Chart(df).transform_calculate(aria=aria).mark_rect().encode(
+        x=x, y=y, description="aria:N",
         color=alt.Color("value:Q", legend=None,
                         scale=alt.Scale(scheme="blues", domain=[0, 1], reverse=True)),
-        tooltip=[alt.Tooltip("spec:N", title="Specification"),
-                 alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("text:N", title="Value")])
-    text = alt.Chart(df).mark_text(fontSize=10).encode(
+        tooltip=[alt.Tooltip("spec:N", title=tr("Specification")),
+                 alt.Tooltip("measure:N", title=tr("Measure")),
+                 alt.Tooltip("text:N", title=tr("Value"))])
+    text = alt.Chart(df).mark_text(fontSize=10, aria=False).encode(
         x=x, y=y, text="text:N",
         color=alt.condition("datum.value !== null && datum.value < 0.35",
                             alt.value("white"), alt.value("#111111")))
     first = {r["measure"]: r["text"] for r in rows if r["i"] == 0}
-    description = (f"Heat-table of the robustness panel: {len(order)} specifications (rows) "
-                   "by candidates-only ranks and null shares p, at sector level (six columns) "
-                   "and division level (three columns). First row: " + json.dumps(first)
-                   + ".")
+    description = tr(
+        "Heat-table of the robustness panel: {n} specifications (rows) by candidates-only "
+        "ranks and null shares p, at sector level (six columns) and division level (three "
+        "columns). First row: {first}.", n=len(order),
+        first=json.dumps(first, ensure_ascii=False))
+    title = tr("The test under every specification") if title is None else tr_user(title)
     return alt.layer(cells, text).properties(title=title, description=description,
                                              height=alt.Step(16))
 
@@ -382,8 +437,8 @@ def io_robustness_table(
 def emerging_density_chart(
     frame: pd.DataFrame,
     *,
-    title: str = "Which emerging industries sit close to IT?",
-    subtitle: str = "Relatedness density to the IT sectors (division 40)",
+    title: str | None = None,
+    subtitle: str | None = None,
 ) -> alt.Chart:
     """Dot plot of the emerging industries' density to IT, by table year; max/mean input.
 
@@ -391,11 +446,14 @@ def emerging_density_chart(
     ----------
     frame
         Rows of :func:`emerging_io_density` for several years and both ``how`` values
-        (columns ``name``, ``year``, ``how``, ``density``, ``rank``, ``sectors``).
+        (columns ``name``, ``year``, ``how``, ``density``, ``rank``, ``sectors``; in Chinese
+        the industries are named from ``name_zh`` when the frame has it).
     title
-        Chart title (state the finding; keep it short enough for a phone).
+        Chart title (state the finding; keep it short enough for a phone; default "Which
+        emerging industries sit close to IT?").
     subtitle
-        Second title line (what is measured).
+        Second title line (what is measured; default "Relatedness density to the IT
+        sectors (division 40)").
 
     Returns
     -------
@@ -406,39 +464,45 @@ def emerging_density_chart(
     hows = [h for h in IO_HOW if h in set(frame["how"])]
     if not hows:
         raise ValueError(f"frame has no how in {list(IO_HOW)}")
-    df = frame[["name", "year", "how", "density", "rank", "sectors"]].copy()
+    df = frame[["year", "how", "density", "rank", "sectors"]].copy()
+    df.insert(0, "name", frame[label_column(frame, "name")])
     df["density"] = df["density"].round(3)
     df["year"] = df["year"].astype(str)
     years = sorted(set(df["year"]))
     how = alt.param(name="io_em_how", value=hows[0], bind=alt.binding_radio(
-        options=hows, labels=[IO_HOW[h] for h in hows], name="Relatedness: "))
+        options=hows, labels=[tr(IO_HOW[h]) for h in hows], name=tr("Relatedness: ")))
     order = list(df[(df["how"] == hows[0]) & (df["year"] == years[-1])]
                  .sort_values("density", ascending=False)["name"])
     base = alt.Chart(df).transform_filter(alt.datum.how == how)
     enc = {
-        "x": alt.X("density:Q", title="Density to the IT portfolio (0-100)"),
+        "x": alt.X("density:Q", title=tr("Density to the IT portfolio (0-100)")),
         "y": alt.Y("name:N", sort=order, title=None, axis=wrapped_axis(fraction=0.45)),
     }
     rule = base.mark_rule(color="#999999").encode(
         x="min(density):Q", x2="max(density):Q", y=enc["y"])
     dots = base.mark_point(filled=True, size=90).encode(
         **enc,
-        color=alt.Color("year:N", title="Table", scale=alt.Scale(domain=years,
-                                                                 range=PALETTE[:len(years)])),
-        shape=alt.Shape("year:N", title="Table", scale=alt.Scale(
+        color=alt.Color("year:N", title=tr("Table"), scale=alt.Scale(
+            domain=years, range=PALETTE[:len(years)])),
+        shape=alt.Shape("year:N", title=tr("Table"), scale=alt.Scale(
             domain=years, range=["circle", "square", "triangle-up", "diamond"][:len(years)])),
-        tooltip=[alt.Tooltip("name:N", title="Industry"), alt.Tooltip("year:N", title="Table"),
-                 alt.Tooltip("density:Q", format=".2f", title="Density"),
-                 alt.Tooltip("rank:Q", title="Rank of 8"),
-                 alt.Tooltip("sectors:N", title="Table sectors")],
+        tooltip=[alt.Tooltip("name:N", title=tr("Industry")),
+                 alt.Tooltip("year:N", title=tr("Table")),
+                 alt.Tooltip("density:Q", format=".2f", title=tr("Density")),
+                 alt.Tooltip("rank:Q", title=tr("Rank of 8")),
+                 alt.Tooltip("sectors:N", title=tr("Table sectors"))],
     )
     first = df[df["how"] == hows[0]]
-    description = (
+    description = tr(
         "Dot plot of the eight emerging industries' relatedness density to the IT sectors, "
-        + "; ".join(f"{y}: " + ", ".join(f"{r['name']} {r['density']:.1f}" for _, r in
-                                          g.sort_values("rank").iterrows())
-                    for y, g in first.groupby("year")) + "."
-    )
+        "{years}.", years=tr("; ").join(
+            tr("{year}: {values}", year=y, values=tr(", ").join(
+                f"{r['name']} {r['density']:.1f}" for _, r in g.sort_values("rank").iterrows()))
+            for y, g in first.groupby("year")))
+    title = (tr("Which emerging industries sit close to IT?") if title is None
+             else tr_user(title))
+    subtitle = (tr("Relatedness density to the IT sectors (division 40)") if subtitle is None
+                else tr_user(subtitle))
     return alt.layer(rule, dots).add_params(how).properties(
         title=alt.TitleParams(title, subtitle=subtitle), width=WIDTH - WIDTH // 2 - 40,
         height=alt.Step(26), description=description)

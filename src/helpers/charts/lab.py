@@ -12,6 +12,7 @@ from helpers.charts.theme import (
     WIDTH,
     ensure_columns,
 )
+from helpers.i18n import tr, tr_user
 
 __all__ = [
     "SYNTHETIC_PREFIX",
@@ -25,8 +26,19 @@ SYNTHETIC_PREFIX = "SYNTHETIC data: "
 
 
 def _lab_title(title: str, synthetic: bool) -> str:
-    """Prefix a title with the synthetic label when the data are synthetic."""
-    return SYNTHETIC_PREFIX + title if synthetic and not title.startswith("SYNTHETIC") else title
+    """Prefix a title with the synthetic label when the data are synthetic.
+
+    The title is a caller's (translated when catalogued, :func:`helpers.i18n.tr_user`);
+    the label is :data:`SYNTHETIC_PREFIX` in the current language.
+    """
+    title, prefix = tr_user(title), tr(SYNTHETIC_PREFIX)
+    marked = title.startswith("SYNTHETIC") or title.startswith(prefix)
+    return prefix + title if synthetic and not marked else title
+
+
+def _synthetic_note(synthetic: bool) -> str:
+    """Return the sentence opening the description of a chart of synthetic data."""
+    return tr("Synthetic data (not real places). ") if synthetic else ""
 
 
 def _lab_checked(table: Any, columns: list[str]) -> None:
@@ -69,7 +81,7 @@ def indicator_bars(
     highlight: str | None = None,
     select: bool = True,
     synthetic: bool = False,
-    title: str = "Regions differ in how concentrated and diverse their industries are",
+    title: str | None = None,
 ) -> alt.Chart:
     """Bar chart of one per-region indicator, with inputs to switch indicator and year.
 
@@ -89,9 +101,12 @@ def indicator_bars(
     synthetic
         The data are synthetic: the title and description say so.
     title
-        Title stating the finding.
+        Title stating the finding (default "Regions differ in how concentrated and
+        diverse their industries are").
 
     """
+    if title is None:
+        title = tr("Regions differ in how concentrated and diverse their industries are")
     _lab_checked(table, ["region", "indicator", "value"])
     indicator = _lab_pick(table, "indicator", indicator, "indicator")
     has_year, yrs, year = _lab_year(table, year)
@@ -105,18 +120,22 @@ def indicator_bars(
         if has_year:
             frame = frame[frame["year"] == year]
     frame["region_label"] = [
-        f"{r} (chosen)" if r == highlight else str(r) for r in frame["region"]
+        tr("{region} (chosen)", region=r) if r == highlight else str(r)
+        for r in frame["region"]
     ]
     frame["chosen"] = frame["region"] == highlight
     regions = list(pd.unique(frame["region_label"]))
     base = alt.Chart(frame)
     params = []
     if select:
+        options = list(pd.unique(table["indicator"]))
         p_ind = alt.param(
             name="lab_indicator",
             value=indicator,
             bind=alt.binding_select(
-                options=list(pd.unique(table["indicator"])), name="Indicator: "
+                options=options, name=tr("Indicator: "),
+                **({"labels": [tr_user(o) for o in options]} if any(
+                    tr_user(o) != o for o in options) else {}),
             ),
         )
         params.append(p_ind)
@@ -125,17 +144,19 @@ def indicator_bars(
             p_year = alt.param(
                 name="lab_year",
                 value=year,
-                bind=alt.binding_select(options=yrs, name="Year: "),
+                bind=alt.binding_select(options=yrs, name=tr("Year: ")),
             )
             params.append(p_year)
             base = base.transform_filter(alt.datum.year == p_year)
     y = alt.Y("region_label:N", title=None, sort=regions)
-    tooltip = [alt.Tooltip("region:N", title="Region"), alt.Tooltip("indicator:N")]
+    # Vega-Lite's default tooltip titles are the field names: written out, so they translate
+    tooltip = [alt.Tooltip("region:N", title=tr("Region")),
+               alt.Tooltip("indicator:N", title=tr("indicator"))]
     if has_year:
-        tooltip.append(alt.Tooltip("year:Q", format="d"))
-    tooltip.append(alt.Tooltip("value:Q", format=".3f"))
+        tooltip.append(alt.Tooltip("year:Q", title=tr("year"), format="d"))
+    tooltip.append(alt.Tooltip("value:Q", title=tr("value"), format=".3f"))
     bars = base.mark_bar().encode(
-        x=alt.X("value:Q", title="Indicator value", scale=alt.Scale(zero=True)),
+        x=alt.X("value:Q", title=tr("Indicator value"), scale=alt.Scale(zero=True)),
         y=y,
         color=alt.condition(
             alt.datum.chosen, alt.value(PALETTE[5]), alt.value(PALETTE[0])
@@ -151,24 +172,22 @@ def indicator_bars(
     if has_year:
         shown = shown[shown["year"] == year]
     pairs = zip(shown["region"], shown["value"], strict=True)
-    listing = "; ".join(f"{r} {v:.2f}" for r, v in pairs)
-    inputs = (
-        " Drop-down inputs under the chart switch the indicator"
-        + (" and the year." if has_year else ".")
-        if select
-        else ""
-    )
-    description = (
-        ("Synthetic data (not real places). " if synthetic else "")
-        + f"Horizontal bar chart of {indicator} by region"
-        + (f" in {year}" if has_year else "")
-        + f": {listing}.{inputs}"
-    )
-    subtitle = (
-        "Pick an indicator" + (" and a year" if has_year else "") + " in the inputs below."
-        if select
-        else f"{indicator}" + (f", {year}" if has_year else "")
-    )
+    listing = tr("; ").join(f"{r} {v:.2f}" for r, v in pairs)
+    name = tr_user(indicator)
+    inputs = ""
+    if select:
+        inputs = (tr(" Drop-down inputs under the chart switch the indicator and the year.")
+                  if has_year else tr(" Drop-down inputs under the chart switch the indicator."))
+    description = _synthetic_note(synthetic) + (
+        tr("Horizontal bar chart of {indicator} by region in {year}: {listing}.",
+           indicator=name, year=year, listing=listing) if has_year else
+        tr("Horizontal bar chart of {indicator} by region: {listing}.", indicator=name,
+           listing=listing)) + inputs
+    if select:
+        subtitle = (tr("Pick an indicator and a year in the inputs below.") if has_year
+                    else tr("Pick an indicator in the inputs below."))
+    else:
+        subtitle = tr("{indicator}, {year}", indicator=name, year=year) if has_year else name
     return alt.layer(bars, labels).properties(
         title=alt.TitleParams(_lab_title(title, synthetic), subtitle=subtitle),
         width=WIDTH - 80,
@@ -183,7 +202,7 @@ def rca_heatmap(
     year: int | None = None,
     select: bool = True,
     synthetic: bool = False,
-    title: str = "Each region is specialised in a few industries",
+    title: str | None = None,
 ) -> alt.Chart:
     """Heatmap of location quotients (RCA) by region and industry, with a year input.
 
@@ -203,9 +222,12 @@ def rca_heatmap(
     synthetic
         The data are synthetic: the title and description say so.
     title
-        Title stating the finding.
+        Title stating the finding (default "Each region is specialised in a few
+        industries").
 
     """
+    if title is None:
+        title = tr("Each region is specialised in a few industries")
     _lab_checked(table, ["region", "industry", "lq"])
     if (table["lq"] < 0).any():
         raise ValueError("table column 'lq' has negative values; an LQ is never negative")
@@ -219,7 +241,7 @@ def rca_heatmap(
         param = alt.param(
             name="lab_lq_year",
             value=year,
-            bind=alt.binding_select(options=yrs, name="Year: "),
+            bind=alt.binding_select(options=yrs, name=tr("Year: ")),
         )
         base = base.transform_filter(alt.datum.year == param)
     elif has_year:
@@ -234,13 +256,14 @@ def rca_heatmap(
         y=y,
         color=alt.Color(
             "lq:Q",
-            title="Location quotient",
+            title=tr("Location quotient"),
             scale=alt.Scale(
                 domain=[0, 1, top], range=["#56B4E9", "#ffffff", "#E69F00"], interpolate="rgb"
             ),
         ),
-        tooltip=["region:N", "industry:N"]
-        + (["year:Q"] if has_year else [])
+        tooltip=[alt.Tooltip("region:N", title=tr("region")),
+                 alt.Tooltip("industry:N", title=tr("industry"))]
+        + ([alt.Tooltip("year:Q", title=tr("year"))] if has_year else [])
         + [alt.Tooltip("lq:Q", title="LQ", format=".2f")],
     )
     if param is not None:
@@ -249,21 +272,21 @@ def rca_heatmap(
         x=x, y=y, text=alt.Text("lq:Q", format=".1f")
     )
     shown = frame if not has_year else frame[frame["year"] == year]
-    spec = shown[shown["lq"] >= 1].groupby("region")["industry"].apply(lambda s: ", ".join(s))
-    description = (
-        ("Synthetic data (not real places). " if synthetic else "")
-        + "Heatmap of location quotients by region (rows) and industry (columns)"
-        + (f" in {year}" if has_year else "")
-        + ". Each cell prints its LQ; 1 or more means the region is specialised. "
-        + "Specialisations: "
-        + "; ".join(f"{r}: {inds}" for r, inds in spec.items())
-        + "."
-        + (" A drop-down input under the chart switches the year." if param is not None else "")
-    )
+    spec = shown[shown["lq"] >= 1].groupby("region")["industry"].apply(
+        lambda s: tr(", ").join(s))
+    what = (tr("Heatmap of location quotients by region (rows) and industry (columns) in "
+               "{year}.", year=year) if has_year else
+            tr("Heatmap of location quotients by region (rows) and industry (columns)."))
+    description = _synthetic_note(synthetic) + what + tr(
+        " Each cell prints its LQ; 1 or more means the region is specialised. "
+        "Specialisations: {listing}.", listing=tr("; ").join(
+            tr("{region}: {industries}", region=r, industries=inds) for r, inds in spec.items()))
+    if param is not None:
+        description += tr(" A drop-down input under the chart switches the year.")
     return alt.layer(cells, text).properties(
         title=alt.TitleParams(
             _lab_title(title, synthetic),
-            subtitle="Numbers are LQs: white = 1, orange above 1, blue below 1.",
+            subtitle=tr("Numbers are LQs: white = 1, orange above 1, blue below 1."),
         ),
         width=WIDTH - 100,
         height=alt.Step(26),
