@@ -1,10 +1,12 @@
 """Shared fixtures: one strict build of each edition per test session, and Chromium.
 
-The strict builds the selected tests need (full, student) start in the background, side by
-side, as the session starts; the tests that need no build (JupyterLab, kernels, the gates'
-own small builds, the layout rules, the self-checks) run first, while they work, and a test
-that needs a build waits for it (``built_book``, ``built_student_book``). On two cores this
-keeps both busy instead of running two builds and everything else one after another.
+The strict builds the selected tests need (full, student, and the Chinese edition of each:
+zh, zh-student) start in the background, side by side, as the session starts; the tests that
+need no build (JupyterLab, kernels, the gates' own small builds, the layout rules, the
+self-checks) run first, while they work, and a test that needs a build waits for it
+(``built_book``, ``built_student_book``, ``built_zh_book``, ``built_zh_student_book``). On two
+cores this keeps both busy instead of running the builds and everything else one after
+another.
 
 Test tiers: every test module says which tier it is in, ``pytestmark = pytest.mark.fast``
 (``make test-fast``: no build, no browser, no kernel) or ``pytestmark = pytest.mark.slow``
