@@ -13,12 +13,15 @@ contents ``_toc_zh.yml`` (its pages are ``book/zh/*.md``): Sphinx's ``language``
   the pages that hold it. Sphinx's own Chinese splitter indexes Chinese only with jieba,
   whose last release is from 2020;
 * links references to labels on the pages that stay English (the metrics lab, the ASIF
-  page) to those pages on the English site.
+  page) to those pages on the English site;
+* stops the build, naming ``make fonts``, when vl-convert (which measures chart text with
+  the machine's fonts) finds no Chinese font of the charts' font stack
+  (:func:`require_cjk_font`).
 
 Every page of both builds gets ``kunshan_lang_switch`` in its template context: the
-link to the same page in the other language (``_templates/lang-switch.html`` shows it in the
-article header), or to the other language's landing page when the page has no
-counterpart.
+link to the same page of the same edition (full or student) in the other language
+(``_templates/lang-switch.html`` shows it in the article header), or to the other
+language's landing page when the page has no counterpart.
 """
 
 from __future__ import annotations
