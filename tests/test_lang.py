@@ -165,9 +165,19 @@ def test_vl_convert_finds_a_chinese_font_of_the_charts_stack():
     assert "Noto Sans CJK SC" in kunshan_lang.cjk_chart_fonts()
 
 
-def test_a_missing_chinese_font_stops_the_chinese_build_naming_the_fix():
+def test_a_missing_chinese_font_stops_the_chinese_build_naming_the_fix(tmp_path, monkeypatch):
+    """A machine without Chinese fonts: fontconfig (which vl-convert reads) pointed at an
+    empty folder. The Chinese build stops as its configuration is read, naming the fix."""
     from sphinx.errors import ConfigError
 
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts.conf").write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "fonts"}</dir>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "fonts.conf"))
+    assert kunshan_lang.cjk_chart_fonts() == []
+    config = SimpleNamespace(kunshan_lang="zh", exclude_patterns=["book/zh"],
+                             language="zh_CN", external_toc_path="_toc_zh.yml")
     with pytest.raises(ConfigError, match=r"needs a Chinese font.*make fonts.*fonts-noto-cjk"):
-        kunshan_lang.require_cjk_font([])
+        kunshan_lang._choose_language(SimpleNamespace(), config)
     kunshan_lang.require_cjk_font(["Noto Sans CJK SC"])  # found: nothing to say
