@@ -10,6 +10,13 @@
 # apt-get, as scripts/ensure-chromium.sh installs chromium. Otherwise it stops with a clear
 # message: it never skips, and never lets a PDF print empty boxes for Chinese characters.
 set -e
+if [ "$(uname -s)" != "Linux" ]; then
+    # macOS, Windows: no Debian packages to install. The Chinese build still checks that
+    # vl-convert finds a Chinese font (PingFang SC on macOS), and the PDF finds its fonts
+    # through fontconfig (fc-match), each stopping with a message naming what is missing.
+    echo "ensure-fonts: not Linux, nothing installed (the builds check their fonts themselves)"
+    exit 0
+fi
 missing=""
 has() { command -v fc-list >/dev/null 2>&1 && fc-list : family | grep -q "$1"; }
 has 'Noto Serif CJK SC' && has 'Noto Sans CJK SC' || missing="$missing fonts-noto-cjk"
