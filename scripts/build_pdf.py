@@ -288,6 +288,7 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str,
         if summary is not None:
             label = re.sub(r"^(Show|Hide)\s+(\w)", lambda m: m.group(2).upper(),
                            summary.get_text(" ", strip=True))
+            label = re.sub(r"^(?:显示|隐藏)\s*", "", label)  # 显示全部 71 项 -> 全部 71 项
             caption = soup.new_tag("p", attrs={"class": "pdf-summary"})
             caption.string = label
             summary.replace_with(caption)
