@@ -401,6 +401,8 @@ def test_zh_live_panels_and_chart_inputs_print_as_chinese_lines(zh_pdf, zh_pages
     printed = sum(p.count(unicodedata.normalize("NFKC", "印刷视图：")) for p in zh_pdf.pages)
     assert bound >= 5 and printed == bound
     assert "Printed view" not in zh_pdf.text and "Live controls" not in zh_pdf.text
+    text = zh_pdf.text.lower()
+    assert [s for s in (*SITE_ONLY, "显示代码", "隐藏代码") if squeeze(s).lower() in text] == []
     assert squeeze(build_pdf.site_url("zh")) in zh_pdf.text
 
 
