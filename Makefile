@@ -1,12 +1,15 @@
 # Two commands for a fresh machine (Python 3.11+):
-#   make book   -> virtual environment, install, strict build (English, then 中文版 under zh/)
-#   make book EDITION=student -> the student edition (no solutions) in _build/student/html
-#   make test   -> the whole test suite (builds both editions afresh, side by side, while the
+#   make book   -> virtual environment, fonts, install, strict build (English, then 中文版 under zh/)
+#   make book EDITION=student -> the student edition (no solutions), English in
+#                  _build/student/html and Chinese in _build/student-zh/html (published as
+#                  student/ and student/zh/)
+#   make test   -> the whole test suite (builds the editions afresh, side by side, while the
 #                  tests that need no build run; drives headless Chromium and JupyterLab)
 # Extras: make test-fast (the fast tier: no build, browser, kernel or JupyterLab),
 #         make serve (http://127.0.0.1:8000), make lab (the chapters live in JupyterLab),
-#         make pdf (the PDF course pack, both editions, into _build/pdf/),
-#         make bench, make lint, make clean.
+#         make pdf (the PDF course pack: both editions in both languages, into _build/pdf/),
+#         make fonts (Noto CJK and the PDF's fonts; vl-convert measures Chinese chart text
+#         with Noto CJK), make bench, make lint, make clean.
 #         make book-jb2 (a trial build with Jupyter Book 2 in its own .venv-jb2, into _build/jb2,
 #         printing what does not carry over; not run by make test or CI; see docs/jb2.md).
 
@@ -35,10 +38,12 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-book: install
+# fonts first: the Chinese edition's charts are measured with Noto CJK (vl-convert), and its
+# build stops, naming `make fonts`, when it finds no Chinese font (_ext/kunshan_lang.py)
+book: install fonts
 ifeq ($(EDITION),full)
 	KUNSHAN_EDITION=full $(BIN)/jupyter-book build . $(BUILD_FLAGS)
-	@$(MAKE) --no-print-directory book-zh
+	@$(MAKE) --no-print-directory book-zh EDITION=full
 	@echo ""
 	@echo "Book built (full edition, English and Chinese). Open: file://$(CURDIR)/_build/html/index.html"
 	@echo "  中文版: file://$(CURDIR)/_build/html/zh/book/zh/index.html  (or run: make serve)"
@@ -49,22 +54,33 @@ else ifeq ($(EDITION),student)
 	KUNSHAN_EDITION=student $(BIN)/jupyter-book build . --path-output _build/.student $(BUILD_FLAGS)
 	@# the published layout (student edition under student/), so the links between editions work
 	ln -sfn ../student/html _build/html/student
+	@$(MAKE) --no-print-directory book-zh EDITION=student
 	@echo ""
-	@echo "Book built (student edition) in _build/student/html."
+	@echo "Book built (student edition, English and Chinese) in _build/student/html and _build/student-zh/html."
 	@echo "Open: file://$(CURDIR)/_build/html/student/index.html  (or run: make serve, then /student/)"
+	@echo "  中文版（学生版）: file://$(CURDIR)/_build/html/student/zh/book/zh/index.html"
 else
 	@echo "EDITION must be full or student, got '$(EDITION)'" >&2; exit 2
 endif
 
 # 中文版 (issue 24): _config.yml with _config_zh.yml on top (scripts/zh_config.py) and
-# _toc_zh.yml, into _build/zh/html, published under zh/ beside the English site.
-book-zh: install
+# _toc_zh.yml. The full edition into _build/zh/html, published under zh/ beside the English
+# site; the student edition into _build/student-zh/html, published under student/zh/ (the
+# student site has the full site's layout, so the language switch stays in the edition).
+ZH_OUT = $(if $(filter student,$(EDITION)),student-zh,zh)
+book-zh: install fonts
+	@case "$(EDITION)" in full|student) ;; *) echo "EDITION must be full or student, got '$(EDITION)'" >&2; exit 2;; esac
 	$(BIN)/python scripts/zh_config.py _build/_config_zh.merged.yml
-	mkdir -p _build/zh _build/.zh _build/html
-	ln -sfn ../zh _build/.zh/_build
-	KUNSHAN_EDITION=full $(BIN)/jupyter-book build . --config _build/_config_zh.merged.yml \
-		--toc _toc_zh.yml --path-output _build/.zh $(BUILD_FLAGS)
+	mkdir -p _build/$(ZH_OUT) _build/.$(ZH_OUT) _build/html
+	ln -sfn ../$(ZH_OUT) _build/.$(ZH_OUT)/_build
+	KUNSHAN_EDITION=$(EDITION) $(BIN)/jupyter-book build . --config _build/_config_zh.merged.yml \
+		--toc _toc_zh.yml --path-output _build/.$(ZH_OUT) $(BUILD_FLAGS)
+ifeq ($(EDITION),student)
+	mkdir -p _build/student/html
+	ln -sfn ../../student-zh/html _build/student/html/zh
+else
 	ln -sfn ../zh/html _build/html/zh
+endif
 
 serve: book
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop; student edition, if built: /student/)"
@@ -81,25 +97,36 @@ lab: install
 chromium:
 	@sh scripts/ensure-chromium.sh
 
-# The PDF course pack (issue 22): each edition printed from its built site with the test
-# suite's Chromium. An edition's site is (re)built first when it is missing or older than
-# its sources; the student edition comes from `make book EDITION=student`.
-BOOK_SOURCES := $(wildcard book/*.md src/helpers/*.py \
-	src/helpers/*/*.py data/*.csv data/*.json _ext/*.py _ext/*.js _static/*.css _templates/*.html) \
-	_config.yml _toc.yml references.bib
+# The PDF course pack (issue 22; in Chinese too, issue 24): each edition in each language
+# printed from its built site with the test suite's Chromium. An edition's sites are
+# (re)built first when missing or older than their sources (`make book` builds both
+# languages of the full edition, `make book EDITION=student` both of the student edition).
+BOOK_SOURCES := $(wildcard book/*.md book/zh/*.md src/helpers/*.py src/helpers/*/*.py \
+	src/helpers/i18n/zh/*.csv data/*.csv data/*.json _ext/*.py _ext/*.js _static/*.css \
+	_templates/*.html) _config.yml _config_zh.yml _toc.yml _toc_zh.yml references.bib
 
 fonts:
 	@sh scripts/ensure-fonts.sh
 
 _build/html/book/index.html: $(BOOK_SOURCES)
 	$(MAKE) book EDITION=full
-	@touch $@
+	@touch $@ _build/zh/html/book/zh/index.html
 
 _build/student/html/book/index.html: $(BOOK_SOURCES)
 	$(MAKE) book EDITION=student
-	@touch $@
+	@touch $@ _build/student-zh/html/book/zh/index.html
 
-pdf: install-test chromium fonts _build/html/book/index.html _build/student/html/book/index.html
+# each Chinese site is built by the same command as its English one (just above)
+_build/zh/html/book/zh/index.html: _build/html/book/index.html
+	@test -f $@ || $(MAKE) book-zh EDITION=full
+
+_build/student-zh/html/book/zh/index.html: _build/student/html/book/index.html
+	@test -f $@ || $(MAKE) book-zh EDITION=student
+
+PDF_SITES := _build/html/book/index.html _build/student/html/book/index.html \
+	_build/zh/html/book/zh/index.html _build/student-zh/html/book/zh/index.html
+
+pdf: install-test chromium fonts $(PDF_SITES)
 	$(BIN)/python scripts/build_pdf.py --outdir _build/pdf
 
 # Test tiers (tests/test_tiers.py): every test module is marked fast or slow. One pytest

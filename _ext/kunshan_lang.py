@@ -13,21 +13,26 @@ contents ``_toc_zh.yml`` (its pages are ``book/zh/*.md``): Sphinx's ``language``
   the pages that hold it. Sphinx's own Chinese splitter indexes Chinese only with jieba,
   whose last release is from 2020;
 * links references to labels on the pages that stay English (the metrics lab, the ASIF
-  page) to those pages on the English site.
+  page) to those pages on the English site;
+* stops the build, naming ``make fonts``, when vl-convert (which measures chart text with
+  the machine's fonts) finds no Chinese font of the charts' font stack
+  (:func:`require_cjk_font`).
 
 Every page of both builds gets ``kunshan_lang_switch`` in its template context: the
-link to the same page in the other language (``_templates/lang-switch.html`` shows it in the
-article header), or to the other language's landing page when the page has no
-counterpart.
+link to the same page of the same edition (full or student) in the other language
+(``_templates/lang-switch.html`` shows it in the article header), or to the other
+language's landing page when the page has no counterpart.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
 from sphinx.search.zh import SearchChinese
 from sphinx.util import logging
 
@@ -35,8 +40,6 @@ LOGGER = logging.getLogger(__name__)
 LANGUAGES = ("en", "zh")
 ZH_DIR = "book/zh"
 ZH_TITLE = "昆山：不只是技术关联，更是联盟"
-#: Where the Chinese site sits inside the published English one.
-ZH_PREFIX = "zh/"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{_CJK}]+")
 _LATIN = re.compile(r"[a-zA-Z0-9_]+")
@@ -87,6 +90,76 @@ class SearchChineseBigrams(SearchChinese):
         return len(stemmed_word) > 1 or bool(_RUN.fullmatch(stemmed_word))
 
 
+#: What a reader of the error is told to do when vl-convert finds no Chinese font.
+FONT_FIX = ("run `make fonts` (scripts/ensure-fonts.sh; Debian/Ubuntu: "
+            "sudo apt-get install fonts-noto-cjk), then build again")
+_PROBE_TEXT = "技术关联区域分叉"
+_NO_SUCH_FONT = "kunshan-no-such-font"
+
+
+#: Run in a process of its own: vl-convert started in the build's main process would hang
+#: the processes Sphinx forks from it to read pages in parallel (seen: a forked reader
+#: waited forever in vl_convert.vegalite_to_svg).
+_PROBE = r"""
+import json, re, sys
+import vl_convert
+
+def width(font):
+    spec = {"data": {"values": [{"t": sys.argv[1], "v": 1}]}, "mark": "bar", "width": 10,
+            "encoding": {"y": {"field": "t", "type": "nominal",
+                               "axis": {"labelFont": font, "labelFontSize": 20, "title": None}},
+                         "x": {"field": "v", "type": "quantitative", "axis": None}}}
+    svg = vl_convert.vegalite_to_svg(spec)
+    return float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+
+print(json.dumps([width(font) for font in json.loads(sys.argv[2])]))
+"""
+
+
+def label_widths(fonts: list[str]) -> list[float]:
+    """Width of the SVG vl-convert draws for one Chinese axis label set in each of ``fonts``."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _PROBE, _PROBE_TEXT, json.dumps(fonts)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"kunshan: the chart-font probe (vl-convert) failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def cjk_chart_fonts() -> list[str]:
+    """The Chinese families of the charts' font stack that vl-convert can measure with.
+
+    vl-convert lays out chart text (axis labels, legends, wrapped titles) with the fonts it
+    finds on the machine. A family it does not find is measured like a font that does not
+    exist, so the probe compares the two widths of the same Chinese label.
+    """
+    from helpers.charts.theme import FONT
+
+    families = [f.strip().strip("'\"") for f in FONT.split(",")]
+    chinese = [f for f in families if re.search(r"CJK|\bSC\b|\bGB\b|YaHei", f)]
+    missing, *widths = label_widths([_NO_SUCH_FONT, *chinese])
+    return [f for f, w in zip(chinese, widths, strict=True) if w != missing]
+
+
+def require_cjk_font(found: list[str] | None = None) -> None:
+    """Stop the Chinese build, naming the fix, when vl-convert has no Chinese font.
+
+    Without one, every Chinese chart label would be measured with a stand-in font: axes
+    cut too short or too long, wrapped titles that overflow at 390 px, and no warning.
+    """
+    found = cjk_chart_fonts() if found is None else found
+    if not found:
+        from helpers.charts.theme import FONT
+
+        raise ConfigError(
+            "kunshan: the Chinese edition needs a Chinese font for vl-convert to measure "
+            f"chart text, and it finds none of the charts' font stack ({FONT}): {FONT_FIX}")
+    LOGGER.info("kunshan: chart text in Chinese is measured with %s", found[0])
+
+
 def _choose_language(app: Sphinx, config: Any) -> None:
     if config.kunshan_lang not in LANGUAGES:
         raise ValueError(f"kunshan_lang must be one of {', '.join(LANGUAGES)}, "
@@ -96,6 +169,7 @@ def _choose_language(app: Sphinx, config: Any) -> None:
     config.html_title = ZH_TITLE
     config.project = ZH_TITLE
     config.exclude_patterns = [p for p in config.exclude_patterns if p != ZH_DIR]
+    require_cjk_font()
     LOGGER.info("kunshan: Chinese edition (%s, %s)", config.language,
                 config.external_toc_path)
 
@@ -103,9 +177,10 @@ def _choose_language(app: Sphinx, config: Any) -> None:
 def counterpart(pagename: str, lang: str, srcdir: Path, edition: str = "full") -> str:
     """The link from page ``pagename`` of the ``lang`` site to the other language's page.
 
-    Relative to the page, in the published layout: the Chinese site under ``zh/``, the
-    student edition under ``student/`` (it has no Chinese edition of its own, so its link
-    leads to the Chinese pages at the site's root).
+    Relative to the page, in the published layout (:func:`helpers.pages.site_prefix`): the
+    English full edition at the root, its Chinese edition under ``zh/``, the student edition
+    under ``student/`` and its Chinese edition under ``student/zh/``. The switch stays in the
+    edition: a student page leads to the student page in the other language.
 
     Examples
     --------
@@ -121,20 +196,26 @@ def counterpart(pagename: str, lang: str, srcdir: Path, edition: str = "full") -
     >>> counterpart("book/ch09", "en", root)
     '../zh/book/zh/index.html'
     >>> counterpart("book/ch01", "en", root, edition="student")
-    '../../zh/book/zh/ch01.html'
+    '../zh/book/zh/ch01.html'
+    >>> counterpart("book/zh/ch01", "zh", root, edition="student")
+    '../../../book/ch01.html'
 
     """
-    up = "../" * (pagename.count("/") + (edition == "student"))
+    from helpers.pages import site_prefix
+
     if lang == "zh":
         stem = pagename.removeprefix(f"{ZH_DIR}/")
         english = srcdir / "book" / f"{stem}.md"
-        target = f"book/{stem}.html" if english.exists() else "book/index.html"
-        return f"{up}../{target}"
-    stem = pagename.removeprefix("book/")
-    chinese = srcdir / ZH_DIR / f"{stem}.md"
-    target = f"{ZH_DIR}/{stem}.html" if "/" not in stem and chinese.exists() else (
-        f"{ZH_DIR}/index.html")
-    return f"{up}{ZH_PREFIX}{target}"
+        target = f"book/{stem}" if english.exists() else "book/index"
+        other = "en"
+    else:
+        stem = pagename.removeprefix("book/")
+        chinese = srcdir / ZH_DIR / f"{stem}.md"
+        target = f"{ZH_DIR}/{stem}" if "/" not in stem and chinese.exists() else (
+            f"{ZH_DIR}/index")
+        other = "zh"
+    here = posixpath.dirname(site_prefix(edition, lang) + pagename) or "."
+    return posixpath.relpath(f"{site_prefix(edition, other)}{target}.html", here)
 
 
 def _switch(

@@ -1,7 +1,8 @@
 """Print edition: the built site as one PDF course pack per edition (issue 22, item 4).
 
 ``make pdf`` runs this after the book is built. For each edition it reads the built HTML
-(the full edition from ``_build/html``, the student edition from ``_build/student/html``),
+(the full edition from ``_build/html``, the student edition from ``_build/student/html``;
+their Chinese editions, issue 24, from ``_build/zh/html`` and ``_build/student-zh/html``),
 joins the pages in the order of the site's own navigation into one printable document, and
 prints that document with the test suite's Chromium (Playwright's ``page.pdf``):
 
@@ -18,13 +19,15 @@ prints that document with the test suite's Chromium (Playwright's ``page.pdf``):
   (their defaults), hidden code stays hidden, and folded details print open.
 
 The print stylesheet is ``scripts/kunshan-print.css`` (the site's own stylesheets come
-first). Fonts: Noto CJK for Chinese characters (``scripts/ensure-fonts.sh``) and DejaVu;
-Chromium embeds the subsets it uses.
+first). Fonts: Noto CJK for Chinese characters (``scripts/ensure-fonts.sh``; the system's
+fonts, no web font) and DejaVu; Chromium embeds the subsets it uses. A Chinese edition's
+print says what the print itself adds (cover, contents, running heads, the lines that stand
+for live panels and chart inputs) in Chinese (:data:`TEXTS`).
 
 Usage::
 
-    python scripts/build_pdf.py                      # both editions into _build/pdf/
-    python scripts/build_pdf.py --edition full       # one edition
+    python scripts/build_pdf.py                      # every edition into _build/pdf/
+    python scripts/build_pdf.py --edition zh         # one edition (full, student, zh, zh-student)
     python scripts/build_pdf.py --html DIR --out FILE --edition student
 """
 
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import html as html_lib
 import json
+import posixpath
 import re
 import subprocess
 import sys
@@ -41,23 +45,71 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-#: Editions: the built site each is printed from, the PDF it becomes, and its label.
+#: Editions: the built site each is printed from, the PDF it becomes, its label, its place
+#: in the published site (helpers.pages.site_prefix), its language and its other edition.
 EDITIONS = {
     "full": {"html": ROOT / "_build" / "html", "pdf": "kunshan-book.pdf",
-             "label": "Full edition (with solutions)", "path": ""},
+             "label": "Full edition (with solutions)", "path": "", "lang": "en",
+             "other": "student", "head": "full edition"},
     "student": {"html": ROOT / "_build" / "student" / "html", "pdf": "kunshan-book-student.pdf",
-                "label": "Student edition (without solutions)", "path": "student/"},
+                "label": "Student edition (without solutions)", "path": "student/",
+                "lang": "en", "other": "full", "head": "student edition"},
+    "zh": {"html": ROOT / "_build" / "zh" / "html", "pdf": "kunshan-book-zh.pdf",
+           "label": "完整版（含解答）", "path": "zh/", "lang": "zh", "other": "zh-student",
+           "head": "完整版"},
+    "zh-student": {"html": ROOT / "_build" / "student-zh" / "html",
+                   "pdf": "kunshan-book-student-zh.pdf", "label": "学生版（不含解答）",
+                   "path": "student/zh/", "lang": "zh", "other": "zh",
+                   "head": "学生版"},
+}
+#: What the print adds to the site's pages, in each language.
+TEXTS = {
+    "en": {
+        "landing": "About this book", "contents": "Contents",
+        "short": "Kunshan companion book",
+        "online": "Live controls for this section (online edition)",
+        "printed": "Printed view: {views} (the inputs under the chart on the online page "
+                   "choose others).",
+        "input": "input", "on": "on", "off": "off", "sep": "; ", "eq": " = ",
+        "live_heading": "Live version",
+        "kind": "A companion book", "article": "The article", "cite": "Cite this book as",
+        "cite_too": "Please cite the article too.", "edition_label": "Edition",
+        "printed_on": "{label}, printed {date} from the built site (repository at commit "
+                      "{commit}). Online: {url}. The {other} edition: {other_url}.",
+        "licences": "Licences",
+        "licence_text": "Prose and data: Creative Commons Attribution 4.0 (CC BY 4.0, "
+                        "https://creativecommons.org/licenses/by/4.0/); the data are facts "
+                        "reported by the cited article, each with its locator. Code: MIT. The "
+                        "article itself is cited, not redistributed.",
+        "version": "version {version}, {label}",
+    },
+    "zh": {
+        "landing": "关于本书", "contents": "目录", "short": "昆山配套读物",
+        "online": "本节的实时控件（在线版）",
+        "printed": "印刷视图：{views}（在线页面上图表下方的输入控件可选择其他视图）。",
+        "input": "输入", "on": "开", "off": "关", "sep": "；", "eq": " = ",
+        "live_heading": "实时版本",
+        "kind": "论文配套读物", "article": "原文", "cite": "引用本书",
+        "cite_too": "也请引用原文。", "edition_label": "版本",
+        "printed_on": "{label}，{date} 由构建好的网站印制（仓库提交 {commit}）。在线版：{url}。"
+                      "{other}：{other_url}。",
+        "licences": "许可协议",
+        "licence_text": "正文与数据：知识共享署名 4.0（CC BY 4.0，"
+                        "https://creativecommons.org/licenses/by/4.0/）；数据是所引论文报告的事实，"
+                        "每项附有出处。代码：MIT。论文本身只被引用，不被转载。",
+        "version": "{version} 版，{label}",
+    },
 }
 PRINT_CSS = ROOT / "scripts" / "kunshan-print.css"
 #: Headings the table of contents lists: chapters and their sections.
 TOC_LEVELS = ("h1", "h2")
 #: Text that must not reach the print (a widget's note, the site's fold buttons).
-LIVE_MARK = re.compile(r"\blive\b", re.I)
+LIVE_MARK = re.compile(r"\blive\b|实时", re.I)
 #: An inline SVG drawing (Vega's drawings hold no nested <svg>).
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
@@ -105,16 +157,29 @@ def _soup(text: str):
     return bs4.BeautifulSoup(text, "html.parser")
 
 
-def read_navigation(site: Path) -> tuple[list[Chapter], list[str]]:
+def start_page(lang: str = "en") -> str:
+    """Return the landing page of a site in ``lang`` (the Chinese pages are ``book/zh/*``)."""
+    return "book/zh/index.html" if lang == "zh" else "book/index.html"
+
+
+def site_language(site: Path) -> str:
+    """``zh`` for a built Chinese site (it has ``book/zh/index.html``), else ``en``."""
+    return "zh" if (site / start_page("zh")).exists() else "en"
+
+
+def read_navigation(site: Path, lang: str | None = None) -> tuple[list[Chapter], list[str]]:
     """Return the pages in the order of the site's navigation, and its stylesheets."""
-    start = site / "book" / "index.html"
+    lang = site_language(site) if lang is None else lang
+    home = start_page(lang)
+    start = site / home
     if not start.exists():
         raise PdfError(f"{start} not found: is {site} a built site of this book?")
     soup = _soup(start.read_text(encoding="utf-8"))
     nav = soup.find("nav", class_="bd-links")
     if nav is None:
         raise PdfError(f"{start}: no navigation (nav.bd-links) to take the page order from")
-    chapters = [Chapter("book/index.html", "About this book", "")]
+    chapters = [Chapter(home, TEXTS[lang]["landing"], "")]
+    folder = home.rsplit("/", 1)[0]
     part = ""
     for node in nav.find_all(["p", "a"]):
         if node.name == "p" and "caption" in (node.get("class") or []):
@@ -123,7 +188,7 @@ def read_navigation(site: Path) -> tuple[list[Chapter], list[str]]:
             href = node.get("href", "")
             if href in ("", "#") or href.startswith(("http:", "https:")):
                 continue
-            chapters.append(Chapter(f"book/{href.split('#')[0]}",
+            chapters.append(Chapter(posixpath.normpath(f"{folder}/{href.split('#')[0]}"),
                                     " ".join(node.get_text().split()), part))
     sheets = []
     for link in soup.find_all("link", rel="stylesheet"):
@@ -138,19 +203,20 @@ def read_navigation(site: Path) -> tuple[list[Chapter], list[str]]:
 
 def _online_line(soup, url: str, what: str):
     line = soup.new_tag("p", attrs={"class": "pdf-online"})
-    line.append(f"{what}: ")
+    line.append(f"{what}：" if what.endswith("）") else f"{what}: ")
     link = soup.new_tag("a", href=url)
     link.string = url
     line.append(link)
     return line
 
 
-def _binding_line(soup, bindings) -> Any:
+def _binding_line(soup, bindings, lang: str = "en") -> Any:
     """One line naming the view a chart's drawing shows: each bound input's default."""
+    words = TEXTS[lang]
     shown = []
     for bind in bindings.find_all(class_="vega-bind"):
         name = bind.find(class_="vega-bind-name")
-        label = name.get_text(strip=True).rstrip(":") if name else "input"
+        label = name.get_text(strip=True).rstrip(":：") if name else words["input"]
         value = None
         option = bind.find("option", selected=True)
         if option is not None:
@@ -160,14 +226,13 @@ def _binding_line(soup, bindings) -> Any:
                 value = radio.parent.get_text(strip=True)
         box = bind.find("input", type="checkbox")
         if box is not None and value is None:
-            value = "on" if box.has_attr("checked") else "off"
+            value = words["on"] if box.has_attr("checked") else words["off"]
         if value is None:
             field_ = bind.find("input")
             value = field_.get("value", "") if field_ is not None else ""
-        shown.append(f"{label} = {value}")
+        shown.append(f"{label}{words['eq']}{value}")
     line = soup.new_tag("p", attrs={"class": "pdf-bindings"})
-    line.string = ("Printed view: " + "; ".join(shown)
-                   + " (the inputs under the chart on the online page choose others).")
+    line.string = words["printed"].format(views=words["sep"].join(shown))
     return line
 
 
@@ -175,8 +240,10 @@ def _page_url(base: str, chapter: Chapter, anchor: str = "") -> str:
     return base + chapter.href + (f"#{anchor}" if anchor else "")
 
 
-def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str) -> None:
+def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str,
+                 lang: str = "en") -> None:
     """Turn one built page's article into printable HTML (``chapter.body``)."""
+    words = TEXTS[lang]
     page = site / chapter.href
     # the drawings (most of a chart page's bytes) wait outside the parse, as comments
     drawings: list[str] = []
@@ -205,15 +272,15 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str)
         intro = cell.find_previous_sibling()
         if intro is not None and intro.name == "p" and LIVE_MARK.search(intro.get_text()):
             intro.decompose()
-        line = _online_line(soup, _page_url(base, chapter, anchor),
-                            "Live controls for this section (online edition)")
+        line = _online_line(soup, _page_url(base, chapter, anchor), words["online"])
         cell.replace_with(line)
         heading = section.find(["h2", "h3", "h4"]) if section is not None else None
         rest = [c for c in section.children if getattr(c, "name", None)] if section else []
-        if heading is not None and "Live version" in heading.get_text() and len(rest) == 2:
+        if (heading is not None and words["live_heading"] in heading.get_text()
+                and len(rest) == 2):
             section.replace_with(line)  # the whole "Live version" section is that line
     for bindings in article.select(".vega-bindings"):
-        bindings.replace_with(_binding_line(soup, bindings))
+        bindings.replace_with(_binding_line(soup, bindings, lang))
     # folded details print open; "Show all 71 checks" becomes the label "All 71 checks"
     for details in article.find_all("details"):
         details["open"] = ""
@@ -221,6 +288,7 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str)
         if summary is not None:
             label = re.sub(r"^(Show|Hide)\s+(\w)", lambda m: m.group(2).upper(),
                            summary.get_text(" ", strip=True))
+            label = re.sub(r"^(?:显示|隐藏)\s*", "", label)  # 显示全部 71 项 -> 全部 71 项
             caption = soup.new_tag("p", attrs={"class": "pdf-summary"})
             caption.string = label
             summary.replace_with(caption)
@@ -249,8 +317,9 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str)
         if rel in slugs:
             slug = slugs[rel]
             tag["href"] = f"#{slug}--{parts.fragment}" if parts.fragment else f"#{slug}"
-        else:  # a page or file the print does not hold (downloads, index): the online one
-            tag["href"] = base + rel + (f"#{parts.fragment}" if parts.fragment else "")
+        else:  # a page or file the print does not hold (downloads, index, a page of
+            # the other language's site): the online one
+            tag["href"] = urljoin(_page_url(base, chapter), href)
     for tag in article.find_all(src=True):
         if not urlsplit(tag["src"]).scheme:
             tag["src"] = (page_dir / tag["src"]).resolve().as_uri()
@@ -258,7 +327,7 @@ def prepare_page(chapter: Chapter, site: Path, slugs: dict[str, str], base: str)
     top = article.find("h1")
     if top is None:
         raise PdfError(f"{page}: no <h1> chapter title")
-    if chapter.href == "book/index.html":  # the landing page opens the print as its preface
+    if chapter.href == start_page(lang):  # the landing page opens the print as its preface
         top.string = chapter.title
     for heading in article.find_all(list(TOC_LEVELS)):
         section = heading.find_parent("section")
@@ -289,7 +358,7 @@ def _fontconfig_file(family: str) -> tuple[str, int]:
         raise PdfError(f"fontconfig (fc-match) failed: {error}; run scripts/ensure-fonts.sh") \
             from error
     name, path, index = found.split("\t")
-    if family not in name:
+    if family.split(":")[0] not in name:
         raise PdfError(f"font {family!r} is not installed (fontconfig offers {name!r}): run "
                        "scripts/ensure-fonts.sh, which installs Debian's fonts-noto-cjk")
     return path, int(index)
@@ -336,7 +405,13 @@ def _truetype_outlines(font: Any) -> None:
 
 
 def cjk_font_css(text: str, work: Path) -> str:
-    """``@font-face`` rules for Noto CJK subsets holding the CJK characters of ``text``."""
+    """``@font-face`` rules for Noto CJK subsets holding the CJK characters of ``text``.
+
+    Regular and bold: without a bold face Chromium thickens the regular one, and Skia then
+    embeds it as Type 3 glyphs whose text layer reads some Han characters as Kangxi radicals
+    (seen: a bold chart title's 山 as ⼭). A bold face fontconfig does not have (its match
+    is the regular file) is left to that synthesis.
+    """
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -345,18 +420,22 @@ def cjk_font_css(text: str, work: Path) -> str:
         return ""
     rules = []
     for family, source in CJK_FONTS.items():
-        path, index = _fontconfig_file(source)
-        font = TTFont(path, fontNumber=index, lazy=True)
-        options = subset.Options()
-        options.layout_features, options.name_IDs, options.hinting = [], ["*"], False
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=chars)
-        subsetter.subset(font)
-        _truetype_outlines(font)
-        target = work / f"{family.lower().replace(' ', '-')}.ttf"
-        font.save(str(target))
-        rules.append(f'@font-face {{ font-family: "{family}"; '
-                     f'src: url("{target.as_uri()}") format("truetype"); }}')
+        regular = _fontconfig_file(source)
+        for weight, style in (("normal", ""), ("bold", ":bold")):
+            path, index = _fontconfig_file(source + style) if style else regular
+            if style and (path, index) == regular:
+                continue
+            font = TTFont(path, fontNumber=index, lazy=True)
+            options = subset.Options()
+            options.layout_features, options.name_IDs, options.hinting = [], ["*"], False
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(text=chars)
+            subsetter.subset(font)
+            _truetype_outlines(font)
+            target = work / f"{family.lower().replace(' ', '-')}-{weight}.ttf"
+            font.save(str(target))
+            rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                         f'src: url("{target.as_uri()}") format("truetype"); }}')
     return "\n".join(rules)
 
 
@@ -390,6 +469,8 @@ def cover_html(edition: str, base: str) -> str:
              for a in article["authors"]]
     authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
     book_authors = "; ".join(a.get("name", "") for a in cff["authors"])
+    if EDITIONS[edition]["lang"] == "zh":
+        return _cover_zh(edition, base, cff, authors, book_authors)
     other = "student" if edition == "full" else "full"
     other_url = site_url(other)
     esc = html_lib.escape
@@ -422,7 +503,54 @@ def cover_html(edition: str, base: str) -> str:
 </section>"""
 
 
-def toc_html(chapters: list[Chapter], pages: dict[str, int] | None) -> str:
+def zh_title() -> str:
+    """Return the Chinese edition's title (``title`` in ``_config_zh.yml``)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config_zh.yml").read_text(encoding="utf-8"))
+    return str(config["title"])
+
+
+def _cover_zh(edition: str, base: str, cff: dict, authors: str, book_authors: str) -> str:
+    """Return the cover of a Chinese edition.
+
+    The same facts as the English cover, said in Chinese; the article and the book's
+    English title as published.
+    """
+    words, article = TEXTS["zh"], cff["references"][0]
+    other = EDITIONS[edition]["other"]
+    label = EDITIONS[edition]["label"]
+    esc = html_lib.escape
+    link = '<a href="{0}">{0}</a>'
+    printed = esc(words["printed_on"]).format(
+        label=esc(label), date=time.strftime("%Y-%m-%d"), commit=esc(_commit()),
+        url=link.format(esc(base)), other=esc(EDITIONS[other]["label"]),
+        other_url=link.format(esc(site_url(other))))
+    return f"""
+<section class="pdf-cover" id="pdf-cover" lang="zh-CN">
+  <p class="pdf-cover-kind">{esc(words['kind'])}</p>
+  <h1 class="pdf-cover-title">{esc(zh_title())}</h1>
+  <p class="pdf-cover-subtitle" lang="en">{esc(cff['title'])}</p>
+  <p class="pdf-cover-edition">{esc(label)}</p>
+  <div class="pdf-cover-block">
+    <p class="pdf-cover-label">{esc(words['article'])}</p>
+    <p lang="en">{esc(authors)} ({article['year']}). {esc(article['title'])}.
+       <em>{esc(article['journal'])}</em>, {article['volume']}({article['issue']}),
+       {article['start']}–{article['end']}. https://doi.org/{esc(article['doi'])}</p>
+    <p class="pdf-cover-label">{esc(words['cite'])}</p>
+    <p>{esc(book_authors)} ({cff['date-released'][:4]}). <em lang="en">{esc(cff['title'])}</em>
+       （{esc(words['version'].format(version=cff['version'], label=label))}）。
+       {esc(cff['repository-code'])}。{esc(words['cite_too'])}</p>
+    <p class="pdf-cover-label">{esc(words['edition_label'])}</p>
+    <p>{printed}</p>
+    <p class="pdf-cover-label">{esc(words['licences'])}</p>
+    <p>{esc(words['licence_text'])}</p>
+  </div>
+</section>"""
+
+
+def toc_html(chapters: list[Chapter], pages: dict[str, int] | None,
+             lang: str = "en") -> str:
     """Return the contents: parts, chapters and sections, with page numbers if known."""
     rows, part = [], None
     for chapter in chapters:
@@ -435,14 +563,36 @@ def toc_html(chapters: list[Chapter], pages: dict[str, int] | None) -> str:
             rows.append(f'<li class="pdf-toc-{level}"><a href="#{anchor}">'
                         f'<span class="pdf-toc-text">{html_lib.escape(text)}</span>'
                         f'<span class="pdf-toc-page" data-for="{anchor}">{number}</span></a></li>')
-    return ('<section class="pdf-toc" id="pdf-toc"><h1 class="pdf-toc-title">Contents</h1>'
-            f'<ul>{"".join(rows)}</ul></section>')
+    return ('<section class="pdf-toc" id="pdf-toc"><h1 class="pdf-toc-title">'
+            f'{TEXTS[lang]["contents"]}</h1><ul>{"".join(rows)}</ul></section>')
+
+
+#: A Chinese edition's print sets every Chinese character in the CJK subsets (Chromium would
+#: embed the system's Noto CJK, a CFF font, as Type 3 glyphs whose text layer reads many
+#: Han characters as Kangxi radicals): the site's Chinese font stack (``html[lang=zh-CN]``,
+#: ``:lang(zh)``) and the charts' drawings give way to the print's. A drawing's text is set
+#: as the print stylesheet sets it (Arial's metric twin) and its Chinese in the subset of
+#: the font it was measured with (Noto Sans CJK SC), not in the generic family, which
+#: resolves to the system's Noto CJK (seen: a chart title's 山 read back as the radical ⼭).
+#: The contents' running head is in Chinese.
+ZH_CSS = """html[lang="zh-CN"] {
+  --pst-font-family-base: "DejaVu Serif", "Kunshan CJK Serif", serif;
+  --pst-font-family-heading: "DejaVu Sans", "Kunshan CJK Sans", sans-serif;
+  --pst-font-family-monospace: "DejaVu Sans Mono", "Kunshan CJK Sans", monospace;
+}
+:lang(zh), [lang|="zh"], .kunshan-zh { font-family: inherit; }
+.pdf-book svg.marks text { font-family: "Liberation Sans", Arial, "Kunshan CJK Sans" !important; }
+@page pdf-front { @top-left { content: "目录";
+  font: 8.5pt "DejaVu Sans", "Kunshan CJK Sans", sans-serif; } }
+"""
 
 
 def document_html(chapters: list[Chapter], sheets: list[str], edition: str, base: str,
                   fonts: str = "") -> str:
     """Return the whole printable document (one HTML file)."""
-    short = "Kunshan companion book"
+    lang = EDITIONS[edition]["lang"]
+    short = TEXTS[lang]["short"]
+    running = f"{short} · {EDITIONS[edition]['head']}"
     page_rules = []
     parts = []
     for index, chapter in enumerate(chapters):
@@ -450,18 +600,18 @@ def document_html(chapters: list[Chapter], sheets: list[str], edition: str, base
         head = chapter.headings[0][2] if chapter.headings else chapter.title
         page_rules.append(
             f"@page {name} {{ @top-left {{ content: {_css_string(head)}; }} "
-            f"@top-right {{ content: {_css_string(short + ' · ' + edition + ' edition')}; }} }}")
+            f"@top-right {{ content: {_css_string(running)}; }} }}")
         parts.append(f'<div class="pdf-chapter" id="{chapter.slug}" style="page: {name}">'
                      f"{chapter.body}</div>")
     links = "".join(f'<link rel="stylesheet" href="{s}">' for s in sheets)
     return f"""<!DOCTYPE html>
-<html lang="en" data-theme="light" data-mode="light">
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}" data-theme="light" data-mode="light">
 <head><meta charset="utf-8"><title>{short} — {EDITIONS[edition]['label']}</title>
 {links}<link rel="stylesheet" href="{PRINT_CSS.as_uri()}">
-<style>{fonts}\n{''.join(page_rules)}</style></head>
+<style>{fonts}\n{ZH_CSS if lang == 'zh' else ''}{''.join(page_rules)}</style></head>
 <body class="pdf-book">
 {cover_html(edition, base)}
-{toc_html(chapters, None)}
+{toc_html(chapters, None, lang)}
 <main class="bd-article">{''.join(parts)}</main>
 </body></html>"""
 
@@ -660,21 +810,26 @@ def print_pdf(document: Path, out: Path, chapters: list[Chapter]) -> dict[str, A
 
 def build_edition(edition: str, site: Path, out: Path, work: Path) -> dict[str, Any]:
     """Print one edition of the built ``site`` to ``out``; return what was measured."""
-    if not (site / "book" / "index.html").exists():
-        hint = ("`make book`" if edition == "full"
-                else "`make book EDITION=student` (the student edition, issue 22 item 1)")
+    if not (site / start_page(EDITIONS[edition]["lang"])).exists():
+        hint = ("`make book` (it builds the Chinese edition too)" if edition in ("full", "zh")
+                else "`make book EDITION=student` (the student edition in both languages)")
         raise PdfError(f"the {edition} edition's built site {site} does not exist: "
                        f"build it first with {hint}")
     started = time.perf_counter()
     base = site_url(edition)
-    chapters, sheets = read_navigation(site)
+    lang = EDITIONS[edition]["lang"]
+    if site_language(site) != lang:
+        raise PdfError(f"{site} is not a built site of the {edition} edition (its language "
+                       f"is {site_language(site)}, the edition's {lang})")
+    chapters, sheets = read_navigation(site, lang)
     slugs = {c.href: c.slug for c in chapters}
     for chapter in chapters:
-        prepare_page(chapter, site, slugs, base)
+        prepare_page(chapter, site, slugs, base, lang)
     work = work / out.stem  # the editions may print at the same time: a folder each
     work.mkdir(parents=True, exist_ok=True)
     document = work / f"{out.stem}.html"
-    fonts = cjk_font_css("".join(c.body for c in chapters), work)
+    # the CJK subsets hold every character the print shows: pages, cover, contents, heads
+    fonts = cjk_font_css(document_html(chapters, sheets, edition, base), work)
     document.write_text(document_html(chapters, sheets, edition, base, fonts), encoding="utf-8")
     stats = {"edition": edition, "html": str(site), "pdf": str(out),
              "assemble_s": time.perf_counter() - started}
@@ -699,21 +854,22 @@ def _print_one(job: tuple[str, Path, Path, Path]) -> tuple[str, Path, dict | str
 def main(argv: list[str] | None = None) -> int:
     """Print the editions asked for; return the exit status (1 if one failed)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--edition", choices=[*EDITIONS, "both"], default="both")
+    parser.add_argument("--edition", choices=[*EDITIONS, "all", "both"], default="all",
+                        help="one edition, or all of them (default; 'both' is an older name)")
     parser.add_argument("--html", type=Path, help="built site to print (one edition only)")
     parser.add_argument("--out", type=Path, help="PDF to write (one edition only)")
     parser.add_argument("--outdir", type=Path, default=ROOT / "_build" / "pdf")
     args = parser.parse_args(argv)
-    editions = list(EDITIONS) if args.edition == "both" else [args.edition]
+    editions = list(EDITIONS) if args.edition in ("all", "both") else [args.edition]
     if (args.html or args.out) and len(editions) != 1:
-        parser.error("--html and --out need --edition full or --edition student")
+        parser.error(f"--html and --out need one --edition ({', '.join(EDITIONS)})")
     outdir = args.outdir.resolve()
     jobs = [(edition, (args.html or EDITIONS[edition]["html"]).resolve(),
              (args.out or outdir / EDITIONS[edition]["pdf"]).resolve(), outdir / "work")
             for edition in editions]
     failed = False
-    # the two editions print side by side (a process each: the machine has two cores)
-    with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+    # two editions print side by side (a process each: the machine has two cores)
+    with ProcessPoolExecutor(max_workers=min(2, len(jobs))) as pool:
         for edition, out, result in pool.map(_print_one, jobs):
             if isinstance(result, str):
                 print(f"ERROR ({edition} edition): {result}", file=sys.stderr)

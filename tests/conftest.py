@@ -1,10 +1,12 @@
 """Shared fixtures: one strict build of each edition per test session, and Chromium.
 
-The strict builds the selected tests need (full, student) start in the background, side by
-side, as the session starts; the tests that need no build (JupyterLab, kernels, the gates'
-own small builds, the layout rules, the self-checks) run first, while they work, and a test
-that needs a build waits for it (``built_book``, ``built_student_book``). On two cores this
-keeps both busy instead of running two builds and everything else one after another.
+The strict builds the selected tests need (full, student, and the Chinese edition of each:
+zh, zh-student) start in the background, side by side, as the session starts; the tests that
+need no build (JupyterLab, kernels, the gates' own small builds, the layout rules, the
+self-checks) run first, while they work, and a test that needs a build waits for it
+(``built_book``, ``built_student_book``, ``built_zh_book``, ``built_zh_student_book``). On two
+cores this keeps both busy instead of running the builds and everything else one after
+another.
 
 Test tiers: every test module says which tier it is in, ``pytestmark = pytest.mark.fast``
 (``make test-fast``: no build, no browser, no kernel) or ``pytestmark = pytest.mark.slow``
@@ -58,11 +60,17 @@ def jupyter_book() -> str:
     return str(exe) if exe.exists() else "jupyter-book"
 
 
+#: Each build the tests know: (edition, language). ``zh`` is the Chinese full edition and
+#: ``zh-student`` the Chinese student edition (issue 24), as ``make book`` builds them.
+EDITIONS = {"full": ("full", "en"), "student": ("student", "en"), "zh": ("full", "zh"),
+            "zh-student": ("student", "zh")}
+
+
 def _build_command(source: Path, output: Path, edition: str = "full") -> list[str]:
-    """The strict build of ``edition``: ``full``, ``student`` or ``zh`` (the Chinese
-    edition, as ``make book-zh``: ``_config.yml`` with ``_config_zh.yml`` on top and
-    ``_toc_zh.yml``; the merged configuration is written into ``output``)."""
-    if edition != "zh":
+    """The strict build of ``edition`` (a key of :data:`EDITIONS`). A Chinese one is built as
+    ``make book-zh`` does: ``_config.yml`` with ``_config_zh.yml`` on top and ``_toc_zh.yml``;
+    the merged configuration is written into ``output``."""
+    if EDITIONS[edition][1] != "zh":
         return [jupyter_book(), "build", str(source), "--path-output", str(output),
                 *BUILD_FLAGS]
     config = output / "_config_zh.merged.yml"
@@ -75,8 +83,8 @@ def _build_command(source: Path, output: Path, edition: str = "full") -> list[st
 def build_book(source: Path, output: Path, edition: str = "full") -> Build:
     """Build the book in ``source`` strictly into ``output/_build/html``.
 
-    ``edition`` is ``full`` (every solution, folded), ``student`` (no solution) or ``zh``
-    (the Chinese edition of the full one).
+    ``edition`` is ``full`` (every solution, folded), ``student`` (no solution), ``zh`` or
+    ``zh-student`` (the Chinese edition of each).
     """
     return BuildJob(source, output, edition).result()
 
@@ -84,8 +92,8 @@ def build_book(source: Path, output: Path, edition: str = "full") -> Build:
 class BuildJob:
     """A strict build running in the background (a subprocess); :meth:`result` waits for it.
 
-    ``edition`` is ``full`` (every solution, folded) or ``student`` (no solution). The log
-    (stdout and stderr, interleaved) goes to ``output/build.log``.
+    ``edition`` is a key of :data:`EDITIONS`. The log (stdout and stderr, interleaved) goes
+    to ``output/build.log``.
     """
 
     def __init__(self, source: Path, output: Path, edition: str = "full") -> None:
@@ -98,8 +106,7 @@ class BuildJob:
             self.proc = subprocess.Popen(
                 _build_command(source, output, edition), stdout=log,
                 stderr=subprocess.STDOUT, cwd=source,
-                env=dict(os.environ, KUNSHAN_EDITION="student" if edition == "student"
-                         else "full"),
+                env=dict(os.environ, KUNSHAN_EDITION=EDITIONS[edition][0]),
             )
         self._result: Build | None = None
         self._lock = threading.Lock()
@@ -129,10 +136,11 @@ class BuildJob:
 #: fixture closure names one; ``edition_site`` names the edition in its parameter)
 EDITION_FIXTURES = {"full": frozenset({"built_book", "site"}),
                     "student": frozenset({"built_student_book", "student_site"}),
-                    "zh": frozenset({"built_zh_book", "zh_site"})}
+                    "zh": frozenset({"built_zh_book", "zh_site"}),
+                    "zh-student": frozenset({"built_zh_student_book", "zh_student_site"})}
 #: where each edition's reused build is named (ignored when CI=true)
 REUSE_VARIABLE = {"full": "KUNSHAN_SITE", "student": "KUNSHAN_STUDENT_SITE",
-                  "zh": "KUNSHAN_ZH_SITE"}
+                  "zh": "KUNSHAN_ZH_SITE", "zh-student": "KUNSHAN_ZH_STUDENT_SITE"}
 BUILD_JOBS = pytest.StashKey[dict]()
 
 
@@ -143,7 +151,7 @@ def editions_needed(item: pytest.Item) -> set[str]:
     if "edition_site" in names:
         callspec = getattr(item, "callspec", None)
         found |= ({callspec.params["edition_site"]} if callspec and "edition_site"
-                  in callspec.params else set(EDITION_FIXTURES))
+                  in callspec.params else set(EDITION_SITES))
     return found
 
 
@@ -321,6 +329,23 @@ def built_zh_book(request: pytest.FixtureRequest,
 def zh_site(built_zh_book: Build) -> Path:
     """The Chinese edition's HTML folder; fails (never skips) when its build failed."""
     return _built_html(built_zh_book, "Chinese build")
+
+
+@pytest.fixture(scope="session")
+def built_zh_student_book(request: pytest.FixtureRequest,
+                          tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A fresh strict build of the Chinese student edition (issues 22 and 24).
+
+    Set KUNSHAN_ZH_STUDENT_SITE=/path/to/_build/student-zh/html to reuse one locally; CI
+    (CI=true) always builds afresh.
+    """
+    return _edition_build(request, tmp_path_factory, "zh-student")
+
+
+@pytest.fixture(scope="session")
+def zh_student_site(built_zh_student_book: Build) -> Path:
+    """The Chinese student edition's HTML folder; fails (never skips) when its build failed."""
+    return _built_html(built_zh_student_book, "Chinese student build")
 
 
 EDITION_SITES = {"full": "site", "student": "student_site", "zh": "zh_site"}

@@ -254,3 +254,129 @@ def test_fold_labels_never_show_on_the_site(site):
              if "(folded). Click to show" in p.read_text(encoding="utf-8")
              or "(folded): imports" in p.read_text(encoding="utf-8")]
     assert shown == []
+
+
+# ---------------------------------------------------------------------------
+# the Chinese student edition (issue 24): the same rule, in Chinese, published under
+# student/zh/, its switch and edition links staying in its edition and language
+# ---------------------------------------------------------------------------
+ZH_CHAPTERS = [p for p in (ROOT / "book" / "zh").glob("*.md")
+               if "kernelspec:" in p.read_text(encoding="utf-8")]
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff，、；：]{14,}[\u4e00-\u9fff]")
+
+
+@cache
+def zh_probes() -> dict[str, list[str]]:
+    """Strings of each zh page's solutions (code lines, runs of Chinese words) that no
+    other cell of the page holds."""
+    found = {}
+    for path in ZH_CHAPTERS:
+        nb = kunshan_cells.read(path.read_text(encoding="utf-8"))
+        classified = kunshan_cells.classify(nb.cells)
+        rest = _norm(" ".join(c.source for c, role in classified if role != "solution"))
+        picked = []
+        for cell, role in classified:
+            if role != "solution":
+                continue
+            if cell.cell_type == "code":
+                picked += probes("code", cell.source)
+            else:
+                runs = [m.group(0) for ln in cell.source.splitlines()
+                        if "{" not in ln and "`" not in ln and "$" not in ln
+                        for m in _CJK_RUN.finditer(ln)]
+                picked += sorted(runs, key=len)[-2:]
+        found[path.stem] = [p for p in picked if _norm(p) not in rest]
+    return found
+
+
+def test_zh_student_build_is_strict_with_zero_warnings(built_zh_student_book):
+    assert built_zh_student_book.returncode == 0, built_zh_student_book.log[-4000:]
+    warnings = [ln for ln in built_zh_student_book.log.splitlines()
+                if re.search(r"(WARNING|ERROR|CRITICAL):", ln)]
+    assert warnings == []
+
+
+def test_zh_student_pages_have_every_exercise_and_no_solution(zh_site, zh_student_site):
+    numbers = re.compile(r'caption-number">\s*(练习 [\d.]+)')
+    probed = shown_in_full = 0
+    for path in ZH_CHAPTERS:
+        name = f"book/zh/{path.stem}.html"
+        full = (zh_site / name).read_text(encoding="utf-8")
+        student = (zh_student_site / name).read_text(encoding="utf-8")
+        assert 'class="solution' not in student, name
+        assert numbers.findall(student) == numbers.findall(full), name
+        full_text, student_text = page_text(zh_site / name), page_text(zh_student_site / name)
+        found = zh_probes()[path.stem]
+        probed += len(found)
+        shown_in_full += sum(_norm(p) in full_text for p in found)
+        assert [p for p in found if _norm(p) in student_text] == [], name
+    # the probes are fair: the full Chinese edition shows (nearly) all of them
+    assert probed >= 50 and shown_in_full >= probed * 9 // 10
+    solved = sum('class="solution' in (zh_site / f"book/zh/{p.stem}.html").read_text(
+        encoding="utf-8") for p in ZH_CHAPTERS)
+    assert solved >= 10
+
+
+def test_zh_student_downloads_have_no_solution(zh_student_site):
+    import nbformat
+
+    for path in ZH_CHAPTERS:
+        folder = zh_student_site / "_sources" / "book" / "zh"
+        notebook = nbformat.reads((folder / f"{path.stem}.ipynb").read_text(encoding="utf-8"), 4)
+        texts = ["\n".join(c.source for c in notebook.cells)]
+        texts += [(folder / n).read_text(encoding="utf-8")
+                  for n in (f"{path.stem}.md", f"{path.stem}.md.txt") if (folder / n).exists()]
+        for text in texts:
+            assert "{solution" not in text, path.stem
+            assert [p for p in zh_probes()[path.stem] if p in text] == [], path.stem
+
+
+@pytest.fixture(scope="session")
+def published_all(site, student_site, zh_site, zh_student_site, tmp_path_factory) -> Path:
+    """The published layout of all four builds: the English full site at the root, zh/,
+    student/ and student/zh/ (helpers.pages.site_prefix)."""
+    root = tmp_path_factory.mktemp("published-all")
+    for entry in site.iterdir():
+        if entry.name not in ("student", "zh"):
+            (root / entry.name).symlink_to(entry)
+    (root / "zh").symlink_to(zh_site)
+    (root / "student").mkdir()
+    for entry in student_site.iterdir():
+        if entry.name != "zh":
+            (root / "student" / entry.name).symlink_to(entry)
+    (root / "student" / "zh").symlink_to(zh_student_site)
+    return root
+
+
+def _link(page: Path, root: Path, pattern: str) -> Path:
+    """Where a link of ``page`` (matched by ``pattern``) leads, resolved as a browser does."""
+    found = re.search(pattern, page.read_text(encoding="utf-8"))
+    assert found, f"{page.relative_to(root)}: no link matching {pattern!r}"
+    return Path(os.path.normpath(page.parent / found.group(1)))
+
+
+SWITCH = r'<a class="btn kunshan-lang-switch" href="([^"]+)"'
+EDITION_LINK = r'<a class="kunshan-edition-link" href="([^"]+)"'
+
+
+@pytest.mark.parametrize("prefix", ["", "student/"])
+def test_the_language_switch_stays_in_the_edition(published_all, prefix):
+    """Every page of both languages of an edition switches to its counterpart of the same
+    edition, and the page it leads to exists."""
+    checked = 0
+    for path in ZH_CHAPTERS:
+        chinese = published_all / f"{prefix}zh/book/zh/{path.stem}.html"
+        english = published_all / f"{prefix}book/{path.stem}.html"
+        assert _link(chinese, published_all, SWITCH) == english
+        assert _link(english, published_all, SWITCH) == chinese
+        assert english.exists() and chinese.exists()
+        checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("page", ["index", "instructors"])
+def test_the_chinese_edition_note_links_the_other_chinese_edition(published_all, page):
+    full = published_all / f"zh/book/zh/{page}.html"
+    student = published_all / f"student/zh/book/zh/{page}.html"
+    assert _link(full, published_all, EDITION_LINK) == student and student.exists()
+    assert _link(student, published_all, EDITION_LINK) == full and full.exists()

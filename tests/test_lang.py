@@ -116,19 +116,68 @@ def test_an_unknown_language_is_refused_naming_the_setting():
         kunshan_lang._choose_language(app, config)
 
 
-def test_the_student_editions_switch_leads_to_the_chinese_pages_at_the_sites_root():
-    """The student edition sits under student/; the Chinese pages are at zh/ beside it."""
-    config = SimpleNamespace(kunshan_lang="en", kunshan_edition="student")
+@pytest.mark.parametrize("edition", ["full", "student"])
+def test_the_switch_stays_in_the_edition_both_ways(edition):
+    """Student edition under student/, its Chinese edition under student/zh/: a student page
+    switches to the student page of the other language, and back (issue 24)."""
+    import posixpath
+
+    prefix = "student/" if edition == "student" else ""
+    config = SimpleNamespace(kunshan_lang="en", kunshan_edition=edition)
     app = SimpleNamespace(config=config, srcdir=str(ROOT))
     context: dict = {}
     kunshan_lang._switch(app, "book/ch04_origins", "page.html", context, None)
-    href = context["kunshan_lang_switch"]["href"]
-    assert href == "../../zh/book/zh/ch04_origins.html"
-    # resolved from student/book/ch04_origins.html, it is the Chinese page of the site
+    # resolved from the page's place in the published site
+    there = posixpath.normpath(posixpath.join(f"{prefix}book",
+                                              context["kunshan_lang_switch"]["href"]))
+    assert there == f"{prefix}zh/book/zh/ch04_origins.html"
+    config.kunshan_lang = "zh"
+    kunshan_lang._switch(app, "book/zh/ch04_origins", "page.html", context, None)
+    back = posixpath.normpath(posixpath.join(f"{prefix}zh/book/zh",
+                                             context["kunshan_lang_switch"]["href"]))
+    assert back == f"{prefix}book/ch04_origins.html"
+    assert context["kunshan_lang_switch"]["hreflang"] == "en"
+
+
+@pytest.mark.parametrize("edition", ["full", "student"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_edition_note_links_the_other_edition_in_the_same_language(edition, lang):
     import posixpath
 
-    target = posixpath.normpath(posixpath.join("student/book", href))
-    assert target == "zh/book/zh/ch04_origins.html"
-    config.kunshan_edition = "full"
-    kunshan_lang._switch(app, "book/ch04_origins", "page.html", context, None)
-    assert context["kunshan_lang_switch"]["href"] == "../zh/book/zh/ch04_origins.html"
+    from helpers import pages
+
+    page = "book/zh/index" if lang == "zh" else "book/index"
+    here = pages.site_prefix(edition, lang) + page
+    href = pages.other_edition_href("book/index", edition, lang)
+    other = "student" if edition == "full" else "full"
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(here), href))
+    assert target == f"{pages.site_prefix(other, lang)}{page}.html"
+    # the kernel's language is the default
+    from helpers import i18n
+
+    with i18n.using(lang):
+        assert pages.other_edition_href("book/index", edition) == href
+
+
+def test_vl_convert_finds_a_chinese_font_of_the_charts_stack():
+    """`make fonts` (run by `make book` and `make test`) installs Noto CJK; vl-convert
+    measures Chinese chart labels with it (issue 24: not with a stand-in font)."""
+    assert "Noto Sans CJK SC" in kunshan_lang.cjk_chart_fonts()
+
+
+def test_a_missing_chinese_font_stops_the_chinese_build_naming_the_fix(tmp_path, monkeypatch):
+    """A machine without Chinese fonts: fontconfig (which vl-convert reads) pointed at an
+    empty folder. The Chinese build stops as its configuration is read, naming the fix."""
+    from sphinx.errors import ConfigError
+
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts.conf").write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "fonts"}</dir>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "fonts.conf"))
+    assert kunshan_lang.cjk_chart_fonts() == []
+    config = SimpleNamespace(kunshan_lang="zh", exclude_patterns=["book/zh"],
+                             language="zh_CN", external_toc_path="_toc_zh.yml")
+    with pytest.raises(ConfigError, match=r"needs a Chinese font.*make fonts.*fonts-noto-cjk"):
+        kunshan_lang._choose_language(SimpleNamespace(), config)
+    kunshan_lang.require_cjk_font(["Noto Sans CJK SC"])  # found: nothing to say

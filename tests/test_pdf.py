@@ -112,6 +112,47 @@ def _captions(pages) -> list[str]:
     return found
 
 
+def _embedded_fonts(path: Path) -> tuple[set[str], set[str]]:
+    """(every font's name, the names of those not embedded) in the PDF at ``path``."""
+    from pypdf import PdfReader
+
+    fonts, bare, seen = set(), set(), set()
+
+    def visit(resources) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont", "(Type 3)"))
+            fonts.add(name)
+            if font.get("/Subtype") == "/Type3":
+                continue
+            inner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
+                else font
+            descriptor = inner.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor.get_object() for k in
+                                             ("/FontFile", "/FontFile2", "/FontFile3")):
+                bare.add(name)
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+                seen.add(id(xobject))
+                visit(xobject.get("/Resources"))
+
+    for page in PdfReader(path).pages:
+        visit(page.get("/Resources"))
+    return fonts, bare
+
+
+def _zh_titles(pages) -> list[str]:
+    return [" ".join(a.find("h1").get_text(" ").replace("#", "").split())
+            for href, a in pages.items() if href != build_pdf.start_page("zh")]
+
+
+def _exercises(printed: Printed) -> set[str]:
+    """Exercise numbers in the text layer (read unsqueezed: a page number may follow)."""
+    return {f"练习{n}" for n in re.findall(r"练习\s*(\d+\.\d+)", "\n".join(printed.pages))}
+
+
 # ---------------------------------------------------------------------------
 # the full edition
 # ---------------------------------------------------------------------------
@@ -186,34 +227,7 @@ def test_pages_carry_numbers_and_running_heads(full_pdf, site_pages):
 
 
 def test_fonts_are_embedded_chinese_included(full_pdf, site):
-    from pypdf import PdfReader
-
-    reader = PdfReader(full_pdf.path)
-    fonts, bare = set(), set()
-
-    def visit(resources) -> None:
-        resources = resources.get_object() if resources is not None else {}
-        for font in (resources.get("/Font") or {}).values():
-            font = font.get_object()
-            name = str(font.get("/BaseFont", "(Type 3)"))
-            fonts.add(name)
-            if font.get("/Subtype") == "/Type3":
-                continue  # drawn by the file's own glyph procedures
-            inner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
-                else font
-            descriptor = inner.get("/FontDescriptor")
-            if descriptor is None or not any(k in descriptor.get_object() for k in
-                                             ("/FontFile", "/FontFile2", "/FontFile3")):
-                bare.add(name)
-        for xobject in (resources.get("/XObject") or {}).values():
-            xobject = xobject.get_object()
-            if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
-                seen.add(id(xobject))
-                visit(xobject.get("/Resources"))
-
-    seen: set[int] = set()
-    for page in reader.pages:
-        visit(page.get("/Resources"))
+    fonts, bare = _embedded_fonts(full_pdf.path)
     assert bare == set()
     assert any("NotoSerifCJK" in f or "NotoSansCJK" in f for f in fonts), sorted(fonts)
     assert any("DejaVuMathTeXGyre" in f for f in fonts), sorted(fonts)  # the MathML maths
@@ -295,3 +309,109 @@ def test_student_pdf_has_every_exercise_and_no_solution(student_pdf, full_pdf, s
     assert len(lines) >= 20
     assert sorted(line[:60] for line in lines if line in student_pdf.text) == []
     assert "student edition" in student_pdf.pages[0].lower()
+
+
+# ---------------------------------------------------------------------------
+# the Chinese editions (issue 24): printed from the zh builds, the print's own words in
+# Chinese, every Chinese character in an embedded Noto CJK subset whose text layer is the
+# characters themselves
+# ---------------------------------------------------------------------------
+_KANGXI = re.compile("[\u2e80-\u2fdf]")  # radicals: what a CFF font's Type 3 text layer shows
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="session")
+def zh_pdf(zh_site, tmp_path_factory) -> Printed:
+    return print_edition("zh", zh_site, tmp_path_factory.mktemp("pdf-zh"))
+
+
+@pytest.fixture(scope="session")
+def zh_student_pdf(zh_student_site, tmp_path_factory) -> Printed:
+    return print_edition("zh-student", zh_student_site, tmp_path_factory.mktemp("pdf-zh-student"))
+
+
+@pytest.fixture(scope="session")
+def zh_pages(zh_site) -> dict[str, object]:
+    """The printed pages of the Chinese site (navigation order), parsed."""
+    chapters, _ = build_pdf.read_navigation(zh_site)
+    assert chapters[0].href == "book/zh/index.html"
+    return {c.href: _soup(zh_site / c.href).find("article") for c in chapters}
+
+
+def test_zh_pdf_opens_within_its_bounds(zh_pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(zh_pdf.path)
+    assert zh_pdf.path.stat().st_size <= MAX_BYTES
+    assert PAGE_RANGE[0] <= len(reader.pages) <= PAGE_RANGE[1]
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert zh_pdf.stats["overflow"] == []
+
+
+def test_zh_cover_and_contents_speak_chinese(zh_pdf):
+    cover = squeeze(zh_pdf.pages[0])
+    for part in (build_pdf.zh_title(), "完整版（含解答）", "原文", "引用本书", "许可协议",
+                 "https://doi.org/10.1111/grow.12566", "CC BY 4.0", build_pdf.site_url("zh"),
+                 build_pdf.site_url("zh-student")):
+        assert squeeze(part) in cover, part
+    assert build_pdf.site_url("zh").endswith("/zh/")
+    assert "Contents" not in zh_pdf.text and zh_pdf.pages[1].lstrip().startswith("目录")
+    # running heads: the book's short name and the edition, in Chinese
+    assert squeeze("昆山配套读物 · 完整版") in squeeze(zh_pdf.pages[6])
+
+
+def test_zh_text_layer_is_chinese_with_every_title_caption_and_bookmark(zh_pdf, zh_pages):
+    titles, captions = _zh_titles(zh_pages), _captions(zh_pages)
+    assert len(titles) >= 12 and len(captions) >= 20
+    assert all(_HAN.search(t) for t in titles)
+    assert [t for t in titles if squeeze(t) not in zh_pdf.text] == []
+    assert [c[:60] for c in captions if squeeze(c) not in zh_pdf.text] == []
+    # the characters themselves, never look-alike radicals
+    assert _KANGXI.findall(zh_pdf.text) == []
+    assert len(_HAN.findall(zh_pdf.text)) >= 20_000
+    # each chapter's first paragraph, as the site shows it
+    for href, article in zh_pages.items():
+        first = article.find("section").find("p", recursive=False) if article.find(
+            "section") else None
+        if first is not None and _HAN.search(first.get_text()):
+            assert squeeze(first.get_text())[:40] in zh_pdf.text, href
+    bookmarks = {squeeze(t) for t, _ in zh_pdf.outline}
+    assert [t for t in titles if squeeze(t) not in bookmarks] == []
+    contents = "".join(squeeze(p) for p in zh_pdf.pages[1:6])
+    for title, page in zh_pdf.outline:
+        if squeeze(title) in {squeeze(t) for t in titles}:
+            assert f"{squeeze(title)}{page}" in contents, (title, page)
+
+
+def test_zh_fonts_are_embedded_and_the_chinese_ones_are_noto_cjk(zh_pdf):
+    fonts, bare = _embedded_fonts(zh_pdf.path)
+    assert bare == set()
+    assert any("NotoSerifCJK" in f for f in fonts), sorted(fonts)  # the prose
+    assert any("NotoSansCJK" in f for f in fonts), sorted(fonts)  # headings, chart labels
+
+
+def test_zh_live_panels_and_chart_inputs_print_as_chinese_lines(zh_pdf, zh_pages):
+    panels = sum(len(a.select(".kunshan-live-note")) for a in zh_pages.values())
+    # the pages' text is NFKC: full-width brackets and colons read as ASCII ones
+    online = sum(p.count(unicodedata.normalize("NFKC", "本节的实时控件（在线版）："))
+                 for p in zh_pdf.pages)
+    assert panels >= 5 and online == panels
+    bound = sum(len(a.select(".vega-bindings")) for a in zh_pages.values())
+    printed = sum(p.count(unicodedata.normalize("NFKC", "印刷视图：")) for p in zh_pdf.pages)
+    assert bound >= 5 and printed == bound
+    assert "Printed view" not in zh_pdf.text and "Live controls" not in zh_pdf.text
+    text = zh_pdf.text.lower()
+    assert [s for s in (*SITE_ONLY, "显示代码", "隐藏代码") if squeeze(s).lower() in text] == []
+    assert squeeze(build_pdf.site_url("zh")) in zh_pdf.text
+
+
+def test_zh_student_pdf_has_every_exercise_and_no_solution(zh_student_pdf, zh_pdf):
+    solution = re.compile(r"解答练习\d")
+    exercises = _exercises(zh_pdf)
+    assert len(exercises) >= 10 and solution.search(zh_pdf.text)
+    assert sorted(exercises - _exercises(zh_student_pdf)) == []
+    assert solution.findall(zh_student_pdf.text) == []
+    assert PAGE_RANGE[0] <= len(zh_student_pdf.pages) < len(zh_pdf.pages)
+    assert squeeze("学生版（不含解答）") in squeeze(zh_student_pdf.pages[0])
+    assert _KANGXI.findall(zh_student_pdf.text) == []

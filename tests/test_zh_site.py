@@ -93,3 +93,78 @@ def test_chinese_search_finds_a_chinese_word(zh_site):
                                           "links => links.map(a => a.getAttribute('href'))")
         page.close()
     assert any("ch02_framework" in href for href in found), found
+
+
+# ---------------------------------------------------------------------------
+# charts in Chinese, as built: what the reader's browser draws (each holder's payload) and
+# what the page shows before and without it (the build-time SVG drawings)
+# ---------------------------------------------------------------------------
+_SPEC = re.compile(r'<script type="application/json" class="kunshan-chart-spec" '
+                   r'data-for="([\w-]+)">(.*?)</script>', re.S)
+_HOLDER = re.compile(r'<div id="([\w-]+)" class="kunshan-chart">')
+_SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+
+
+def chart_pages(zh_site: Path) -> list[Path]:
+    """The translated Chinese pages (the English-only pages' zh stubs left out)."""
+    return [p for p in _pages(zh_site, "book/zh") if p.stem not in ENGLISH_ONLY]
+
+
+def _holders(text: str) -> dict[str, str]:
+    """Each chart holder's id and the HTML of its build-time drawings (up to its payload)."""
+    found, starts = {}, [(m.group(1), m.end()) for m in _HOLDER.finditer(text)]
+    for ident, start in starts:
+        end = text.find(f'data-for="{ident}"', start)
+        found[ident] = text[start:end if end > 0 else len(text)]
+    return found
+
+
+def _report(left: dict[str, list[str]], what: str) -> str:
+    """One line per chart: page, holder and its texts with English left (each cut short)."""
+    lines = [f"{where}: " + " | ".join(t if len(t) <= 80 else t[:77] + "..." for t in texts)
+             for where, texts in left.items()]
+    return (f"{sum(map(len, left.values()))} {what} with English left, in {len(left)} "
+            "charts (tests/zhcheck.py):\n" + "\n".join(lines))
+
+
+def test_chart_payloads_on_the_chinese_pages_have_no_english_left(zh_site):
+    """Titles, axes, legends, tooltips, input labels and options, descriptions and data
+    labels of every chart the reader's browser draws (its holder's payload)."""
+    from zhcheck import english_left
+
+    from helpers import chart_contract
+    from helpers.charts import visible_texts
+
+    left, charts = {}, 0
+    for page in chart_pages(zh_site):
+        text = page.read_text(encoding="utf-8")
+        holders = set(_HOLDER.findall(text))
+        for ident, raw in _SPEC.findall(text):
+            assert ident in holders, f"{page.name}: payload for {ident} has no holder"
+            payload = chart_contract.read_payload(raw, where=f"{page.name} {ident}")
+            charts += 1
+            texts = visible_texts(payload.spec) + [payload.description]
+            found = list(dict.fromkeys(english_left(texts)))
+            if found:
+                left[f"{page.name} {ident}"] = found
+    assert charts >= 15
+    assert left == {}, _report(left, "chart texts")
+
+
+def test_build_time_drawings_on_the_chinese_pages_have_no_english_left(zh_site):
+    """The static SVG drawings (what shows before the chart script runs, and in print)."""
+    import html
+
+    from zhcheck import english_left
+
+    left, drawn = {}, 0
+    for page in chart_pages(zh_site):
+        for ident, drawings in _holders(page.read_text(encoding="utf-8")).items():
+            texts = [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in
+                     _SVG_TEXT.findall(drawings)]
+            drawn += bool(texts)
+            found = list(dict.fromkeys(english_left(texts)))
+            if found:
+                left[f"{page.name} {ident}"] = found
+    assert drawn >= 15
+    assert left == {}, _report(left, "drawn texts")

@@ -156,27 +156,54 @@ def edition(environ: dict[str, str] | None = None) -> str:
     return value
 
 
-def other_edition_href(page: str, this: str) -> str:
-    """Relative link from ``page`` in edition ``this`` to the same page in the other edition.
+def site_prefix(this: str, lang: str = "en") -> str:
+    """Folder of edition ``this`` in language ``lang`` inside the published site.
 
-    The published layout puts the full edition at the site root and the student edition in
-    ``student/`` beneath it (``make book EDITION=student`` links ``_build/html/student`` to
-    ``_build/student/html`` so the local layout is the same).
+    The full English edition is the site's root; its Chinese edition is ``zh/``; the student
+    edition is ``student/``, with its Chinese edition ``student/zh/`` (issue 24): the student
+    site has the full site's layout. ``make book`` links the local builds the same way.
 
     Examples
     --------
-    >>> other_edition_href("book/index", "full")
-    '../student/book/index.html'
-    >>> other_edition_href("book/index", "student")
-    '../../book/index.html'
+    >>> [site_prefix(e, lang) for e in EDITIONS for lang in ("en", "zh")]
+    ['', 'zh/', 'student/', 'student/zh/']
 
     """
     if this not in EDITIONS:
         raise ValueError(f"edition must be one of {', '.join(EDITIONS)}, got {this!r}")
-    up = "../" * page.count("/")
-    if this == "full":
-        return f"{up}student/{page}.html"
-    return f"{up}../{page}.html"
+    if lang not in ("en", "zh"):
+        raise ValueError(f"language must be en or zh, got {lang!r}")
+    return ("student/" if this == "student" else "") + ("zh/" if lang == "zh" else "")
+
+
+def other_edition_href(page: str, this: str, lang: str | None = None) -> str:
+    """Relative link from ``page`` in edition ``this`` to the same page in the other edition.
+
+    ``page`` is the English page's name (``book/index``): the Chinese pages run the same
+    code, and in language ``zh`` (the kernel's language unless given) the page is its
+    Chinese one, ``book/zh/index``, in the Chinese site of each edition (:func:`site_prefix`).
+
+    Examples
+    --------
+    >>> other_edition_href("book/index", "full", "en")
+    '../student/book/index.html'
+    >>> other_edition_href("book/index", "student", "en")
+    '../../book/index.html'
+    >>> other_edition_href("book/index", "full", "zh")
+    '../../../student/zh/book/zh/index.html'
+    >>> other_edition_href("book/index", "student", "zh")
+    '../../../../zh/book/zh/index.html'
+
+    """
+    if lang is None:
+        from helpers.i18n import language
+
+        lang = language()
+    other = "student" if this == "full" else "full"
+    if lang == "zh" and not page.startswith("book/zh/"):
+        page = "book/zh/" + page.removeprefix("book/")
+    up = "../" * (site_prefix(this, lang) + page).count("/")
+    return f"{up}{site_prefix(other, lang)}{page}.html"
 
 
 class EditionNote:
