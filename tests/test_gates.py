@@ -146,7 +146,8 @@ def test_corrupted_data_table_fails_the_build_with_the_validator_message(tmp_pat
     stages = src / "data" / "stages.csv"
     lines = stages.read_text(encoding="utf-8").splitlines()
     fields = lines[1].split(",")
-    fields[3] = "nineteen-eighty"  # start_year of stage 1 is no longer an integer
+    # start_year of stage 1 is no longer an integer (the columns before it hold no comma)
+    fields[lines[0].split(",").index("start_year")] = "nineteen-eighty"
     lines[1] = ",".join(fields)
     stages.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -65,18 +65,31 @@ def test_figures_and_exercises_are_labelled_in_chinese_as_many_as_in_english(sit
 
 
 def test_numbers_in_the_prose_are_the_english_editions(site, zh_site):
-    """Every value the kernel writes into the prose (``{eval}``) is the English page's."""
+    """Every number the kernel writes into the prose (``{eval}``) is the English page's.
+
+    Text values (a stage's period, a month, a list of years, a verdict word) are written in
+    the reader's language, so they differ; they must hold no English word (an article phrase
+    inside quotation marks is kept in English, with its gloss).
+    """
     from collections import Counter
 
+    from zhcheck import english_words
+
     value = re.compile(r'<span class="output text_plain">(.*?)</span>', re.S)
+    number = re.compile(r"[-\u2212]?\d[\d,]*(\.\d+)?%?")
+    quoted = re.compile(r"\u201c[^\u201d]*\u201d")
     compared = 0
     for page in _pages(zh_site, "book/zh"):
         if page.stem in ENGLISH_ONLY:
             continue
-        english = (site / "book" / page.name).read_text(encoding="utf-8")
-        chinese = page.read_text(encoding="utf-8")
-        en, zh = Counter(value.findall(english)), Counter(value.findall(chinese))
+        english = value.findall((site / "book" / page.name).read_text(encoding="utf-8"))
+        chinese = value.findall(page.read_text(encoding="utf-8"))
+        assert len(chinese) == len(english), page.name
+        en = Counter(v for v in english if number.fullmatch(v.strip()))
+        zh = Counter(v for v in chinese if number.fullmatch(v.strip()))
         assert zh == en, f"{page.name}: missing {dict(en - zh)}, extra {dict(zh - en)}"
+        left = [v for v in chinese if english_words(quoted.sub("", v))]
+        assert not left, f"{page.name}: text values still in English: {left[:5]}"
         compared += sum(en.values())
     assert compared >= 500
 
