@@ -62,7 +62,7 @@ def test_quoted_article_phrases_stay_english_with_a_chinese_gloss(both):
     # a phrase without words needs no gloss
     assert "“44%”" in zh.loc["claim_emerging_share_of_manufacturing", "description"]
     note = zh.loc["added_industries_already_in_table2", "note"]
-    assert "“since 2010”（2010 年以来）" in note
+    assert "“since 2010”（自 2010 年以来）" in note
     assert "“Integrated circuit”（集成电路）" in note
     for quoted in QUOTED.findall(" ".join(zh["description"]) + " ".join(zh["note"])):
         assert len(quoted.split()) <= 6, f"quotes stay short: {quoted}"
