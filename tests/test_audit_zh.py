@@ -9,6 +9,7 @@ phrases, which the edition quotes in English inside “…” with a Chinese glo
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -100,3 +101,31 @@ def test_english_wording_is_unchanged(both):
     assert en.loc["claim_laptops_falling", "found"] == (
         "2010: 120; 2014: 65; 2017: 38 (million units)")
     assert "permanent residents (常住人口) are everyone" in en.loc["population_stock", "note"]
+
+
+def test_the_audit_catalogue_holds_exactly_the_labels_the_audit_uses():
+    """Each ``tr("...")`` template of helpers.audit, each worded article phrase it glosses
+    and each indicator it names has a row in zh/audit.csv, and no row is left unused."""
+    import ast
+    import csv
+
+    from helpers import data
+
+    used: set[str] = set()
+    for path in Path(audit.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                used.add(node.args[0].value)
+    claims = data.load("claims")
+    quoted = {"emerging_share_of_manufacturing", "flat_panel_share", "high_end_equipment_share",
+              "new_materials_share", "smart_grid_share", "biomedicine_weakest", "hhi_doubled",
+              "hhi_rising", "cr4_climbing", "laptops_falling", "fdi_falling"}
+    picked = claims[claims["claim"].isin(quoted)]
+    assert len(picked) == len(quoted)
+    used |= {w for w in picked["wording"] if re.search("[A-Za-z]", w)}
+    used |= set(claims.loc[claims["claim"].isin({"laptops_falling", "fdi_falling"}), "measure"])
+    with (Path(i18n.CATALOGUE_DIR) / "zh" / "audit.csv").open(encoding="utf-8") as fh:
+        rows = {r["english"] for r in csv.DictReader(fh)}
+    assert sorted(used - rows) == [], "labels the audit uses without a row"
+    assert sorted(rows - used) == [], "rows of zh/audit.csv nothing uses"
