@@ -129,3 +129,27 @@ def test_expected_answers_follow_the_data(tmp_path, monkeypatch):
 
     monkeypatch.setattr(selfcheck.data, "lookup", fake_lookup)
     assert selfcheck.CHECKS["ch05-ex-floor"].expected() == pytest.approx(0.25)
+
+
+def test_the_self_check_speaks_chinese_in_the_chinese_edition_and_takes_a_chinese_word():
+    import sys
+    from pathlib import Path
+
+    from helpers import i18n
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from zhcheck import english_words
+
+    with i18n.using("zh"):
+        for label in selfcheck.labels():
+            todo = selfcheck.check(label).message
+            assert todo.startswith("**自测。**"), todo
+            wrong = selfcheck.check(label, "zzz" if isinstance(selfcheck.answer_of(label), str)
+                                    else -12345.0)
+            assert wrong.status == "wrong" and wrong.message.startswith("**还不对。**")
+        # the resource may be answered with its code or its Chinese name
+        assert selfcheck.check("ch04-ex-resources", "资本").status == "right"
+        assert selfcheck.check("ch04-ex-resources", "capital").status == "right"
+        assert not english_words(selfcheck.asks("ch07-ex-turnover"))
+    assert selfcheck.check("ch04-ex-resources").message.startswith("**Self-check.**")
+    assert selfcheck.check("ch04-ex-resources", "资本").status == "wrong"

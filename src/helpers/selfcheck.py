@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from helpers import byod, data, metrics, synthetic
+from helpers.i18n import tr, tr_user
 
 # ---------------------------------------------------------------------------
 # expected answers, computed from the book's data (one function per exercise)
@@ -206,6 +207,11 @@ CHECKS: dict[str, SelfCheck] = {c.label: c for c in [
 ]}
 
 
+def asks(label: str) -> str:
+    """Return what exercise ``label`` asks for, in the book's current language."""
+    return tr(_get(label).asks)
+
+
 def labels() -> list[str]:
     """Return the exercise labels that have a self-check."""
     return sorted(CHECKS)
@@ -249,10 +255,12 @@ def verdict(label: str, answer: object) -> str:
         if not isinstance(answer, str):
             raise ValueError(f"check({label!r}, answer): answer must be a word (text), "
                              f"got {answer!r}")
-        given, want = _norm(answer), _norm(expected)
-        if given == want:
+        # a word may be given in English or, in the Chinese edition, in Chinese
+        given = _norm(answer)
+        wants = {_norm(expected), _norm(tr_user(expected))}
+        if given in wants:
             return "right"
-        if difflib.SequenceMatcher(None, given, want).ratio() >= 0.8:
+        if any(difflib.SequenceMatcher(None, given, want).ratio() >= 0.8 for want in wants):
             return "close"
         return "wrong"
     if isinstance(answer, bool) or not isinstance(answer, (int, float)) or isinstance(
@@ -316,21 +324,23 @@ def check(label: str, answer: object = ...) -> Verdict:
     item = _get(label)
     if answer is ...:
         if os.environ.get("KUNSHAN_STATIC_BUILD"):
-            text = (f"**Self-check.** In the live notebook (Binder or `make lab`), the line "
-                    f'`check("{label}", ...)` under this exercise tells you whether your '
-                    f"answer, {item.asks}, is right, close or wrong, without showing it.")
+            text = tr("**Self-check.** In the live notebook (Binder or `make lab`), the line "
+                      '`check("{label}", ...)` under this exercise tells you whether your '
+                      "answer, {asks}, is right, close or wrong, without showing it.",
+                      label=label, asks=tr(item.asks))
         else:
-            text = (f'**Self-check.** Replace `...` with {item.asks} and run this cell: '
-                    "you will be told right, close or wrong.")
+            text = tr("**Self-check.** Replace `...` with {asks} and run this cell: "
+                      "you will be told right, close or wrong.", asks=tr(item.asks))
         return Verdict(label, "todo", text)
     status = verdict(label, answer)
     if status == "right":
-        text = "**Right.** Now read the solution to compare your reasoning."
+        text = tr("**Right.** Now read the solution to compare your reasoning.")
     elif status == "close" or _unit_slip(label, answer):
         slip = _unit_slip(label, answer) and status != "close"
         status = "close"
-        hint = ("Check the unit: a share (0 to 1) or a percentage?" if slip else item.hint)
-        text = f"**Close**, but not quite. Hint: {hint}"
+        hint = (tr("Check the unit: a share (0 to 1) or a percentage?") if slip
+                else tr(item.hint))
+        text = tr("**Close**, but not quite. Hint: {hint}", hint=hint)
     else:
-        text = f"**Not right yet.** Hint: {item.hint}"
+        text = tr("**Not right yet.** Hint: {hint}", hint=tr(item.hint))
     return Verdict(label, status, text)
