@@ -36,6 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers.i18n import language
+
 #: The book's data folder, found from this file (``<repo>/data``), never from the working directory.
 DATA_DIR: Path = Path(__file__).resolve().parents[3] / "data"
 
@@ -186,8 +188,46 @@ def table_names(data_dir: Path | str | None = None) -> list[str]:
     return [r["name"] for r in _read_descriptor(_resolve(data_dir))["resources"]]
 
 
+def in_language(entry: dict[str, Any], key: str) -> str:
+    """Return a descriptor text in the current language (:func:`helpers.i18n.language`).
+
+    The descriptor keeps the book's Chinese beside an English text under the same key plus
+    ``_zh`` (``title_zh`` beside ``title``); in Chinese that text is returned when present,
+    otherwise (and in English) the English one, or ``""`` when there is none.
+
+    Parameters
+    ----------
+    entry : dict
+        A part of the descriptor: a resource, a field, a licence or a source.
+    key : str
+        The English key, e.g. ``"title"`` or ``"description"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from helpers import i18n
+    >>> licence = descriptor()["licenses"][0]
+    >>> in_language(licence, "title")[:33]
+    'Creative Commons Attribution 4.0.'
+    >>> with i18n.using("zh"):
+    ...     in_language(licence, "title")[:10]
+    '知识共享署名 4.0'
+
+    """
+    if language() != "en" and entry.get(f"{key}_{language()}"):
+        return str(entry[f"{key}_{language()}"])
+    return str(entry.get(key, ""))
+
+
 def describe(name: str, data_dir: Path | str | None = None) -> dict[str, Any]:
     """Return the title, description, fields and keys of one table.
+
+    Titles and descriptions are in the current language (:func:`helpers.i18n.language`): in
+    Chinese, the book's translation the descriptor keeps beside the English (``title_zh``,
+    ``description_zh``), else the English.
 
     Parameters
     ----------
@@ -208,20 +248,29 @@ def describe(name: str, data_dir: Path | str | None = None) -> dict[str, Any]:
     ValueError
         If the name is unknown; the message lists the valid names.
 
+    Examples
+    --------
+    >>> from helpers import i18n
+    >>> describe("stages")["title"]
+    "Stages of Kunshan's industrial transformation"
+    >>> with i18n.using("zh"):
+    ...     describe("stages")["title"]
+    '昆山产业转型的阶段'
+
     """
     res = copy.deepcopy(_resource(_read_descriptor(_resolve(data_dir)), name))
     schema = res["schema"]
     return {
         "name": res["name"],
-        "title": res.get("title", ""),
-        "description": res.get("description", ""),
+        "title": in_language(res, "title"),
+        "description": in_language(res, "description"),
         "path": res["path"],
         "fields": [
             {
                 "name": f["name"],
                 "type": f.get("type", "string"),
-                "title": f.get("title", ""),
-                "description": f.get("description", ""),
+                "title": in_language(f, "title"),
+                "description": in_language(f, "description"),
                 "constraints": f.get("constraints", {}),
             }
             for f in schema["fields"]
