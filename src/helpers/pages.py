@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import yaml
 
-from helpers.i18n import tr
+from helpers.i18n import language, tr
 
 #: The repository holding this package (``<repo>/src/helpers/pages.py``).
 REPO_DIR: Path = Path(__file__).resolve().parents[2]
@@ -196,8 +196,6 @@ def other_edition_href(page: str, this: str, lang: str | None = None) -> str:
 
     """
     if lang is None:
-        from helpers.i18n import language
-
         lang = language()
     other = "student" if this == "full" else "full"
     if lang == "zh" and not page.startswith("book/zh/"):

@@ -23,7 +23,7 @@ from altair.utils import schemapi
 from IPython.display import clear_output, display
 
 from helpers import charts
-from helpers.i18n import tr, tr_user, using
+from helpers.i18n import tr, tr_user
 
 _LIVE_NOTE_TEMPLATE = (
     '<div class="kunshan-live-note" role="note">'
@@ -41,12 +41,6 @@ def live_note_html() -> str:
     """Return the note a static page shows instead of a panel, in the current language."""
     return _LIVE_NOTE_TEMPLATE.format(
         live=tr("Live control."), body=tr(_LIVE_NOTE_BODY, command="<code>make lab</code>"))
-
-
-with using("en"):
-    #: The static page's note in English (:func:`live_note_html` gives it in the current
-    #: language).
-    LIVE_NOTE_HTML = live_note_html()
 
 
 #: Value of an "All ..." choice in a drop-down. ipywidgets treats a ``None`` value as "nothing

@@ -37,7 +37,7 @@ import altair as alt
 import pandas as pd
 
 from helpers.chart_contract import CHART_MIME, chart_bundle, holder_html, read_payload
-from helpers.i18n import column, language, tr, tr_user, use_language
+from helpers.i18n import column, language, tr, tr_user
 
 __all__ = [
     "PALETTE",
@@ -63,9 +63,6 @@ __all__ = [
     "literal",
     "wrapped_axis",
     "responsive",
-    "use_language",
-    "tr",
-    "tr_user",
     "label_column",
     "visible_texts",
     "CJK_WIDTH",
@@ -404,13 +401,9 @@ def add_stage_label(
 
 # ---------------------------------------------------------------------------
 
-def label_column(frame: pd.DataFrame, name: str) -> str:
-    """Column of ``frame`` that labels ``name`` in the book's current language.
-
-    ``name_zh`` for ``name`` in the Chinese edition when the frame has it (the book's own
-    translation in ``data/``), else ``name``: see :func:`helpers.i18n.column`.
-    """
-    return column(frame, name)
+#: Column of a frame that labels a name in the book's current language (``name_zh`` for
+#: ``name`` in the Chinese edition when the frame has it): :func:`helpers.i18n.column`.
+label_column = column
 
 
 _TEXT_KEYS = {"title", "subtitle", "text", "description"}

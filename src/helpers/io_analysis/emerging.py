@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from helpers import data, metrics
-from helpers.io_analysis._core import (  # noqa: F401  (the shared specification and tables)
+from helpers.io_analysis._core import (
     _ZH_SUFFIX,
     FORMS,
     IT_DIVISION,

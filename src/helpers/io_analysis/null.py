@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, metrics
-from helpers.io_analysis._core import (  # noqa: F401  (the shared specification and tables)
+from helpers.io_analysis._core import (
     FLOWS,
     FORMS,
     IT_DIVISION,
